@@ -1,0 +1,2 @@
+// Public API of pulumi-alicloud-renewal. Filled in by the resource modules.
+export {};
