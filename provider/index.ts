@@ -1,2 +1,4 @@
-// Public API of pulumi-alicloud-renewal. Filled in by the resource modules.
-export {};
+// Public API of pulumi-alicloud-renewal.
+export { InstanceRenewal, type InstanceRenewalArgs } from "./instance-renewal/resource";
+export type { InstanceRenewalOutputs, PreviousSettings } from "./instance-renewal/controller";
+export { RenewalError } from "./ecs/errors";

@@ -1,2 +1,44 @@
-// Stable entry point that serialized shims require by package name. Filled in by the controllers.
-export {};
+// The stable entry point that serialized providers require by package name
+// (`require("pulumi-alicloud-renewal/runtime")`). State written by any version names only this module
+// and the functions below, so they must keep their names and meaning across releases.
+
+import { createContext, type ProviderContext } from "./context";
+import { InstanceRenewalController } from "./instance-renewal/controller";
+import { resolveSettings, type ConfigGetter } from "./settings";
+
+let context: ProviderContext | undefined;
+let configured: ConfigGetter = () => undefined;
+let fingerprint = "";
+
+/**
+ * Called by each shim's `configure` with the stack config the engine passed to the host. The host calls
+ * it once per distinct serialized provider, so the same config arrives more than once: keep the shared
+ * context (clients, batchers, claims) unless the settings really changed.
+ */
+export function configure(config: ConfigGetter): void {
+  const next = JSON.stringify(resolveSettings(config));
+  if (next === fingerprint) return;
+  fingerprint = next;
+  configured = config;
+  context = undefined;
+}
+
+function currentContext(): ProviderContext {
+  context ??= createContext(configured);
+  return context;
+}
+
+const controllers = {
+  InstanceRenewal: new InstanceRenewalController(currentContext),
+};
+
+export type ControllerKind = keyof typeof controllers;
+
+/** The controller behind a serialized shim. Unknown kinds come from a newer package than is installed. */
+export function controller(kind: string): (typeof controllers)[ControllerKind] {
+  const found = (controllers as Record<string, (typeof controllers)[ControllerKind] | undefined>)[kind];
+  if (!found) {
+    throw new Error(`pulumi-alicloud-renewal has no resource kind "${kind}": the stack was written by a newer version of the package. Upgrade pulumi-alicloud-renewal.`);
+  }
+  return found;
+}

@@ -1,0 +1,86 @@
+// Coalesces concurrent per-instance requests into API calls of up to 100 ids. The provider host runs
+// creates, reads and updates of independent resources concurrently; each arrives here on its own and
+// leaves with its own answer or its own error.
+
+import { RenewalError } from "./errors";
+
+export interface BatcherOptions {
+  /** Most items per API call (the ECS limit is 100). 1 gives the one-call-per-resource baseline. */
+  maxBatch: number;
+  /** How long the first item of a batch waits for company. */
+  windowMs: number;
+}
+
+interface Pending<R> {
+  key: string;
+  resolve: (value: R) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Codes that are about the call, not one instance: splitting the batch would only repeat them. */
+const CALL_WIDE = /^(Forbidden|NoPermission|InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|InvalidSecurityToken|Throttling|InternalError|ServiceUnavailable|ECONN|ETIMEDOUT|InvalidAction)/;
+
+export function isCallWide(error: unknown): boolean {
+  const code = error instanceof RenewalError ? error.code : undefined;
+  if (code === undefined) return true;
+  return CALL_WIDE.test(code);
+}
+
+/**
+ * Groups items by `group` (region, or region + desired settings), runs a batch per group, and gives each
+ * caller the result for its key. A batch that fails for an instance-specific reason is split in halves
+ * and retried, so one bad instance does not fail the other 99.
+ */
+export class Batcher<R> {
+  private readonly queues = new Map<string, { items: Pending<R>[]; timer?: NodeJS.Timeout }>();
+
+  constructor(
+    private readonly options: BatcherOptions,
+    /** Returns a value per key; a key missing from the map resolves to `missing(key)`. */
+    private readonly run: (group: string, keys: string[]) => Promise<Map<string, R>>,
+    private readonly missing: (key: string) => R,
+  ) {}
+
+  submit(group: string, key: string): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      let queue = this.queues.get(group);
+      if (!queue) {
+        queue = { items: [] };
+        this.queues.set(group, queue);
+      }
+      queue.items.push({ key, resolve, reject });
+      if (queue.items.length >= this.options.maxBatch) this.flush(group);
+      else if (!queue.timer) queue.timer = setTimeout(() => this.flush(group), this.options.windowMs);
+    });
+  }
+
+  private flush(group: string): void {
+    const queue = this.queues.get(group);
+    if (!queue) return;
+    if (queue.timer) clearTimeout(queue.timer);
+    this.queues.delete(group);
+    // A full queue is flushed at once; what is left over (if any) starts a new window.
+    for (let i = 0; i < queue.items.length; i += this.options.maxBatch) {
+      void this.execute(group, queue.items.slice(i, i + this.options.maxBatch));
+    }
+  }
+
+  private async execute(group: string, items: Pending<R>[]): Promise<void> {
+    const keys = [...new Set(items.map((i) => i.key))];
+    try {
+      const results = await this.run(group, keys);
+      for (const item of items) item.resolve(results.has(item.key) ? (results.get(item.key) as R) : this.missing(item.key));
+    } catch (error) {
+      if (keys.length === 1 || isCallWide(error)) {
+        for (const item of items) item.reject(error);
+        return;
+      }
+      const half = Math.ceil(keys.length / 2);
+      const firstKeys = new Set(keys.slice(0, half));
+      await Promise.all([
+        this.execute(group, items.filter((i) => firstKeys.has(i.key))),
+        this.execute(group, items.filter((i) => !firstKeys.has(i.key))),
+      ]);
+    }
+  }
+}

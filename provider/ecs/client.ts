@@ -1,0 +1,313 @@
+// The one place that builds ECS SDK clients and calls them: lazily loaded SDK, one shared client per
+// (region, credentials, endpoint), bounded concurrency per client, timeouts, retries, error mapping.
+// Controllers never touch the SDK; they call EcsApi through the batcher.
+
+import type { ProviderSettings, CredentialSource } from "../settings";
+import { describeEcsError, redact, retryableForIdempotentCall, type EcsCallContext } from "./errors";
+import { Semaphore, withRetry, type RetryOptions } from "./retry";
+
+export type RenewalStatus = "AutoRenewal" | "Normal" | "NotRenewal";
+export type AutoRenewPeriodUnit = "Month" | "Year" | "Week";
+
+export interface RenewAttribute {
+  instanceId: string;
+  autoRenewEnabled: boolean;
+  renewalStatus: RenewalStatus;
+  duration: number;
+  periodUnit: AutoRenewPeriodUnit;
+}
+
+export interface InstanceInfo {
+  instanceId: string;
+  regionId: string;
+  expiredTime?: string;
+  instanceChargeType: string;
+  status: string;
+  lockReasons: string[];
+  tags: Record<string, string>;
+}
+
+export interface AutoRenewSettings {
+  renewalStatus: RenewalStatus;
+  duration?: number;
+  periodUnit?: AutoRenewPeriodUnit;
+}
+
+export interface InstanceQuery {
+  instanceIds?: string[];
+  instanceChargeType?: "PrePaid" | "PostPaid";
+  tags?: Record<string, string>;
+  /** `yyyy-MM-ddTHH:mmZ`, UTC. */
+  expiredStartTime?: string;
+  expiredEndTime?: string;
+}
+
+export interface RenewOrder {
+  instanceId: string;
+  period?: number;
+  periodUnit?: "Month" | "Week";
+  expectedRenewDay?: number;
+  clientToken: string;
+}
+
+export interface RenewalPrice {
+  tradePrice: number;
+  originalPrice: number;
+  discountPrice: number;
+  currency: string;
+}
+
+export interface EcsApiOptions {
+  /** Concurrent calls per client (region). */
+  concurrency?: number;
+  retry?: Partial<Pick<RetryOptions, "attempts" | "baseDelayMs" | "maxDelayMs">>;
+  readTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  log?: (message: string) => void;
+}
+
+/** Counts API calls by action, for tests and the benchmark. */
+export class CallCounter {
+  readonly byAction = new Map<string, number>();
+  add(action: string): void {
+    this.byAction.set(action, (this.byAction.get(action) ?? 0) + 1);
+  }
+  total(): number {
+    let n = 0;
+    for (const v of this.byAction.values()) n += v;
+    return n;
+  }
+}
+
+type SdkModule = typeof import("@alicloud/ecs20140526");
+type SdkClient = InstanceType<SdkModule["default"]>;
+
+const DEFAULT_RETRY = { attempts: 8, baseDelayMs: 200, maxDelayMs: 10_000 };
+
+export class EcsApi {
+  readonly calls = new CallCounter();
+  private readonly clients = new Map<string, { client: SdkClient; gate: Semaphore }>();
+  private readonly secrets: string[];
+
+  constructor(
+    private readonly settings: ProviderSettings,
+    private readonly options: EcsApiOptions = {},
+  ) {
+    this.secrets = settings.credentials.kind === "static" ? [settings.credentials.accessKeySecret, settings.credentials.securityToken ?? ""] : [];
+  }
+
+  private sdk(): SdkModule {
+    return require("@alicloud/ecs20140526") as SdkModule;
+  }
+
+  private clientFor(regionId: string): { client: SdkClient; gate: Semaphore } {
+    const key = `${regionId}|${this.settings.endpoint ?? ""}`;
+    let entry = this.clients.get(key);
+    if (!entry) {
+      const Client = this.sdk().default;
+      const { $OpenApiUtil } = require("@alicloud/openapi-core") as typeof import("@alicloud/openapi-core");
+      const config = new $OpenApiUtil.Config({ regionId, ...credentialConfig(this.settings.credentials) });
+      if (this.settings.endpoint) {
+        const url = new URL(this.settings.endpoint.includes("://") ? this.settings.endpoint : `https://${this.settings.endpoint}`);
+        config.endpoint = url.host;
+        config.protocol = url.protocol.replace(":", "");
+      }
+      entry = { client: new Client(config), gate: new Semaphore(this.options.concurrency || 10) };
+      this.clients.set(key, entry);
+    }
+    return entry;
+  }
+
+  private runtime(): unknown {
+    const { RuntimeOptions } = require("@darabonba/typescript") as { RuntimeOptions: new (m: Record<string, unknown>) => unknown };
+    return new RuntimeOptions({
+      readTimeout: this.options.readTimeoutMs ?? 20_000,
+      connectTimeout: this.options.connectTimeoutMs ?? 5_000,
+      autoretry: false,
+    });
+  }
+
+  /** Runs one SDK call with concurrency bound, retries where `retryable` allows, and error mapping. */
+  private async call<T>(
+    ctx: EcsCallContext & { regionId: string },
+    invoke: (client: SdkClient, runtime: unknown) => Promise<T>,
+    retryable: RetryOptions["retryable"] = retryableForIdempotentCall,
+  ): Promise<T> {
+    const { client, gate } = this.clientFor(ctx.regionId);
+    const retry = { ...DEFAULT_RETRY, ...definedOnly(this.options.retry ?? {}) };
+    try {
+      return await withRetry(
+        () =>
+          gate.run(() => {
+            this.calls.add(ctx.action);
+            return invoke(client, this.runtime());
+          }),
+        {
+          ...retry,
+          retryable,
+          onRetry: (error, attempt, delayMs) => {
+            const mapped = describeEcsError(error, ctx);
+            this.options.log?.(redact(`retrying ${ctx.action} (attempt ${attempt + 1} in ${delayMs} ms): ${mapped.code ?? "no answer"}`, this.secrets));
+          },
+        },
+      );
+    } catch (error) {
+      const mapped = describeEcsError(error, ctx);
+      mapped.message = redact(mapped.message, this.secrets);
+      throw mapped;
+    }
+  }
+
+  async describeRenewAttributes(regionId: string, instanceIds: string[]): Promise<Map<string, RenewAttribute>> {
+    const out = new Map<string, RenewAttribute>();
+    if (instanceIds.length === 0) return out;
+    const { DescribeInstanceAutoRenewAttributeRequest } = this.sdk();
+    const ctx = { action: "DescribeInstanceAutoRenewAttribute", regionId, instanceIds };
+    for (let page = 1; ; page++) {
+      const res = await this.call(ctx, (c, rt) =>
+        c.describeInstanceAutoRenewAttributeWithOptions(
+          new DescribeInstanceAutoRenewAttributeRequest({ regionId, instanceId: instanceIds.join(","), pageSize: "100", pageNumber: String(page) }),
+          rt as never,
+        ),
+      );
+      const body = res.body;
+      for (const a of body?.instanceRenewAttributes?.instanceRenewAttribute ?? []) {
+        if (!a.instanceId) continue;
+        out.set(a.instanceId, {
+          instanceId: a.instanceId,
+          autoRenewEnabled: !!a.autoRenewEnabled,
+          renewalStatus: (a.renewalStatus as RenewalStatus) ?? (a.autoRenewEnabled ? "AutoRenewal" : "Normal"),
+          duration: a.duration ?? 0,
+          periodUnit: ((a.periodUnit as AutoRenewPeriodUnit) || "Month"),
+        });
+      }
+      const total = body?.totalCount ?? 0;
+      if (page * 100 >= total) break;
+    }
+    return out;
+  }
+
+  async modifyAutoRenew(regionId: string, instanceIds: string[], settings: AutoRenewSettings): Promise<void> {
+    const { ModifyInstanceAutoRenewAttributeRequest } = this.sdk();
+    const auto = settings.renewalStatus === "AutoRenewal";
+    await this.call({ action: "ModifyInstanceAutoRenewAttribute", regionId, instanceIds }, (c, rt) =>
+      c.modifyInstanceAutoRenewAttributeWithOptions(
+        new ModifyInstanceAutoRenewAttributeRequest({
+          regionId,
+          instanceId: instanceIds.join(","),
+          renewalStatus: settings.renewalStatus,
+          autoRenew: auto,
+          ...(auto ? { duration: settings.duration, periodUnit: settings.periodUnit } : {}),
+        }),
+        rt as never,
+      ),
+    );
+  }
+
+  /** Every instance matching the query, following NextToken pages. */
+  async describeInstances(regionId: string, query: InstanceQuery): Promise<InstanceInfo[]> {
+    const { DescribeInstancesRequest, DescribeInstancesRequestFilter, DescribeInstancesRequestTag } = this.sdk();
+    const filter: InstanceType<SdkModule["DescribeInstancesRequestFilter"]>[] = [];
+    if (query.expiredStartTime) filter.push(new DescribeInstancesRequestFilter({ key: "ExpiredStartTime", value: query.expiredStartTime }));
+    if (query.expiredEndTime) filter.push(new DescribeInstancesRequestFilter({ key: "ExpiredEndTime", value: query.expiredEndTime }));
+    const tag = Object.entries(query.tags ?? {}).map(([key, value]) => new DescribeInstancesRequestTag({ key, value }));
+    const ctx = { action: "DescribeInstances", regionId, instanceIds: query.instanceIds ?? [] };
+    const out: InstanceInfo[] = [];
+    let nextToken: string | undefined;
+    do {
+      const res = await this.call(ctx, (c, rt) =>
+        c.describeInstancesWithOptions(
+          new DescribeInstancesRequest({
+            regionId,
+            maxResults: 100,
+            ...(nextToken ? { nextToken } : {}),
+            ...(query.instanceIds ? { instanceIds: JSON.stringify(query.instanceIds) } : {}),
+            ...(query.instanceChargeType ? { instanceChargeType: query.instanceChargeType } : {}),
+            ...(filter.length ? { filter } : {}),
+            ...(tag.length ? { tag } : {}),
+          }),
+          rt as never,
+        ),
+      );
+      for (const i of res.body?.instances?.instance ?? []) {
+        if (!i.instanceId) continue;
+        out.push({
+          instanceId: i.instanceId,
+          regionId: i.regionId ?? regionId,
+          expiredTime: i.expiredTime || undefined,
+          instanceChargeType: i.instanceChargeType ?? "PrePaid",
+          status: i.status ?? "Unknown",
+          lockReasons: (i.operationLocks?.lockReason ?? []).map((l) => l.lockReason ?? "").filter(Boolean),
+          tags: Object.fromEntries((i.tags?.tag ?? []).map((t) => [t.tagKey ?? "", t.tagValue ?? ""])),
+        });
+      }
+      nextToken = res.body?.nextToken || undefined;
+    } while (nextToken);
+    return out;
+  }
+
+  /**
+   * Places a renewal order. Charges money, so it is retried only with the same ClientToken and only when
+   * the outcome is unknown or the server says it failed (throttling, 5xx, no answer, not sent).
+   */
+  async renewInstance(regionId: string, order: RenewOrder, retryable: RetryOptions["retryable"] = retryableForIdempotentCall): Promise<{ orderId: string; requestId?: string }> {
+    const { RenewInstanceRequest } = this.sdk();
+    const res = await this.call(
+      { action: "RenewInstance", regionId, instanceIds: [order.instanceId] },
+      (c, rt) =>
+        c.renewInstanceWithOptions(
+          new RenewInstanceRequest({
+            instanceId: order.instanceId,
+            clientToken: order.clientToken,
+            ...(order.expectedRenewDay !== undefined ? { expectedRenewDay: order.expectedRenewDay } : { period: order.period, periodUnit: order.periodUnit }),
+          }),
+          rt as never,
+        ),
+      retryable,
+    );
+    return { orderId: res.body?.orderId ?? "", requestId: res.body?.requestId };
+  }
+
+  async describeRenewalPrice(
+    regionId: string,
+    q: { instanceId: string; period?: number; priceUnit?: "Month" | "Week" | "Year"; expectedRenewDay?: number },
+  ): Promise<RenewalPrice> {
+    const { DescribeRenewalPriceRequest } = this.sdk();
+    const res = await this.call({ action: "DescribeRenewalPrice", regionId, instanceIds: [q.instanceId] }, (c, rt) =>
+      c.describeRenewalPriceWithOptions(
+        new DescribeRenewalPriceRequest({
+          regionId,
+          resourceId: q.instanceId,
+          resourceType: "instance",
+          ...(q.expectedRenewDay !== undefined ? { expectedRenewDay: q.expectedRenewDay } : { period: q.period, priceUnit: q.priceUnit }),
+        }),
+        rt as never,
+      ),
+    );
+    const p = res.body?.priceInfo?.price;
+    return {
+      tradePrice: p?.tradePrice ?? 0,
+      originalPrice: p?.originalPrice ?? 0,
+      discountPrice: p?.discountPrice ?? 0,
+      currency: p?.currency ?? "CNY",
+    };
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** SDK config fields for a credential source. The chain and profiles are read by @alicloud/credentials. */
+function credentialConfig(source: CredentialSource): Record<string, unknown> {
+  if (source.kind === "static") {
+    return { accessKeyId: source.accessKeyId, accessKeySecret: source.accessKeySecret, ...(source.securityToken ? { securityToken: source.securityToken } : {}) };
+  }
+  const credentials = require("@alicloud/credentials") as typeof import("@alicloud/credentials");
+  const Credential = credentials.default;
+  if (source.kind === "profile") {
+    const provider = credentials.CLIProfileCredentialsProvider.builder().withProfileName(source.profile).build();
+    return { credential: new Credential(null, provider) };
+  }
+  return { credential: new Credential() };
+}

@@ -1,0 +1,185 @@
+// One place that turns what the ECS API or the network said into a sentence a user can act on:
+// what happened, to which instance, what to do; the API code and request id are kept.
+
+export interface EcsCallContext {
+  action: string;
+  regionId?: string;
+  instanceIds: string[];
+}
+
+/** The fields this project reads off an SDK error (ClientError, ServerError, ThrottlingError) or a network error. */
+export interface ApiErrorFields {
+  code?: string;
+  statusCode?: number;
+  requestId?: string;
+  apiMessage?: string;
+  /** The server asked us to wait this long (x-acs-retry-after). */
+  retryAfterMs?: number;
+  /** The request may have reached the server but no answer came back. */
+  noAnswer: boolean;
+  /** The request never left this machine (connection refused, DNS): safe to repeat even when charging. */
+  notSent: boolean;
+}
+
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const NO_ANSWER_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "EPIPE", "ECONNABORTED", "UND_ERR_SOCKET"]);
+
+export function apiErrorFields(error: unknown): ApiErrorFields {
+  const e = (error ?? {}) as Record<string, unknown>;
+  const data = (e.data ?? {}) as Record<string, unknown>;
+  const code = typeof e.code === "string" ? e.code : undefined;
+  const message = typeof e.message === "string" ? e.message : String(error);
+  const statusCode = typeof e.statusCode === "number" ? e.statusCode : undefined;
+  const isApiAnswer = statusCode !== undefined && statusCode >= 400;
+  const networkCode = code ?? (typeof (e.cause as Record<string, unknown>)?.code === "string" ? ((e.cause as Record<string, unknown>).code as string) : undefined);
+  const notSent = !isApiAnswer && networkCode !== undefined && NOT_SENT_CODES.has(networkCode);
+  const noAnswer =
+    !isApiAnswer &&
+    !notSent &&
+    ((networkCode !== undefined && NO_ANSWER_CODES.has(networkCode)) || /socket hang up|timeout|timed out|ECONNRESET|network/i.test(message));
+  const retryAfter = typeof e.retryAfter === "number" && e.retryAfter > 0 ? e.retryAfter : undefined;
+  return {
+    code: isApiAnswer ? code ?? (data.Code as string | undefined) : networkCode,
+    statusCode,
+    requestId: (data.RequestId as string | undefined) ?? (typeof e.requestId === "string" && e.requestId !== "undefined" ? e.requestId : undefined),
+    apiMessage: typeof data.Message === "string" ? data.Message : isApiAnswer ? message : undefined,
+    retryAfterMs: retryAfter,
+    noAnswer,
+    notSent,
+  };
+}
+
+export function isThrottling(f: ApiErrorFields): boolean {
+  return f.code !== undefined && f.code.includes("Throttling");
+}
+
+/** Safe to repeat for reads and settings writes: throttling, 5xx, no answer, not sent. */
+export function retryableForIdempotentCall(error: unknown): { retry: boolean; minDelayMs?: number } {
+  const f = apiErrorFields(error);
+  if (isThrottling(f)) return { retry: true, minDelayMs: f.retryAfterMs };
+  if (f.statusCode !== undefined && f.statusCode >= 500) return { retry: true };
+  return { retry: f.noAnswer || f.notSent };
+}
+
+/** An error that reads as a sentence and keeps what support needs. `message` never holds a secret. */
+export class RenewalError extends Error {
+  readonly code?: string;
+  readonly requestId?: string;
+  readonly action?: string;
+  readonly instanceIds: string[];
+
+  constructor(message: string, details: { code?: string; requestId?: string; action?: string; instanceIds?: string[] } = {}) {
+    super(message);
+    this.name = "RenewalError";
+    this.code = details.code;
+    this.requestId = details.requestId;
+    this.action = details.action;
+    this.instanceIds = details.instanceIds ?? [];
+  }
+}
+
+function instancesPhrase(ids: string[]): string {
+  if (ids.length === 0) return "the request";
+  if (ids.length === 1) return `instance ${ids[0]}`;
+  if (ids.length <= 3) return `instances ${ids.join(", ")}`;
+  return `${ids.length} instances (${ids.slice(0, 3).join(", ")}, …)`;
+}
+
+/** The sentence for a code; `what` is e.g. "instance i-abc" and `where` e.g. " in region cn-hangzhou". */
+function sentenceFor(code: string, f: ApiErrorFields, ctx: EcsCallContext): string {
+  const what = instancesPhrase(ctx.instanceIds);
+  const where = ctx.regionId ? ` in region ${ctx.regionId}` : "";
+  const api = f.apiMessage ? ` The API said: ${f.apiMessage}` : "";
+  switch (code) {
+    case "InvalidInstanceId.NotFound":
+      return `ECS found no ${what}${where}. Check the instance id and the region (regionId, or stack config alicloud:region); a released instance cannot be renewed.`;
+    case "InvalidParameter.InvalidInstanceId":
+      return `ECS rejected the id of ${what}: instance ids look like "i-bp1abc…".${api}`;
+    case "MissingParameter.InstanceId":
+      return `ECS received no instance id for ${ctx.action}. This is a bug in pulumi-alicloud-renewal: please report it.`;
+    case "InvalidParameter.ToManyInstanceIds":
+      return `ECS refused ${ctx.action} for more than 100 instances in one call. This is a bug in pulumi-alicloud-renewal's batching: please report it.`;
+    case "ChargeTypeViolation":
+      return `${capital(what)} is Pay-As-You-Go (PostPaid): renewal applies only to subscription (PrePaid) instances. Remove the renewal resource for it, or convert the instance to subscription first.`;
+    case "IncorrectInstanceStatus":
+      return `${capital(what)} is in a state that does not allow ${ctx.action} (for example released, being released, or locked).${api} Check the instance in the ECS console; if it is locked for an overdue payment, settle it first.`;
+    case "InvalidParameter.Duration":
+    case "InvalidPeriodUnit.ValueNotSupported":
+    case "InvalidParameter.RenewalStatus":
+    case "InvalidPeriod":
+      return `ECS rejected the renewal settings for ${what}.${api} Use a duration and periodUnit the API allows (Month: 1, 2, 3, 6, 12, 24, 36, 48, 60; Year: 1–5; Week: 1–4).`;
+    case "InvalidPeriod.StarterPackage":
+      return `${capital(what)} was bought with a starter package and can only renew by the month. Set periodUnit to "Month".`;
+    case "InvalidPeriod.ExceededMaximumExpirationDate":
+      return `Renewing ${what} by that period would push its expiry past the maximum Alibaba Cloud allows. Choose a shorter period.`;
+    case "IdempotentParameterMismatch":
+    case "IdempotenceParamNotMatch":
+      return `ECS saw the same client token with different parameters for ${what}: an earlier order with this token used other renewal parameters. Change renewalKey to ask for a new renewal.`;
+    case "LastTokenProcessing":
+    case "LastOrderProcessing":
+      return `An earlier order for ${what} is still being processed. Wait a minute and run the command again; nothing was charged twice.`;
+    case "Instance.UnPaidOrder":
+      return `${capital(what)} has an unpaid order. Pay or cancel it in the Alibaba Cloud console (Expenses > Orders), then run the command again.`;
+    case "InvalidAccountStatus.NotEnoughBalance":
+      return `The account balance is too low to renew ${what}. Top up the account (or raise the credit limit), then run the command again.`;
+    case "Forbidden.RAM":
+    case "Forbidden":
+    case "NoPermission":
+      return `The credentials in use are not allowed to call ecs:${ctx.action} on ${what}. Grant that action to the RAM user or role (the README lists the least-privilege policy).`;
+    case "InvalidAccessKeyId.NotFound":
+    case "InvalidAccessKeyId":
+      return `Alibaba Cloud does not know the access key in use. Check alicloud:accessKey / ALIBABA_CLOUD_ACCESS_KEY_ID (or the profile you selected).`;
+    case "SignatureDoesNotMatch":
+      return `Alibaba Cloud rejected the request signature: the access key secret does not match the access key. Check alicloud:secretKey / ALIBABA_CLOUD_ACCESS_KEY_SECRET.`;
+    case "IncompleteSignature":
+      return `Alibaba Cloud received a request without a complete signature. Check that credentials are configured (alicloud:accessKey and alicloud:secretKey, or the credential chain).`;
+    case "InvalidSecurityToken.Expired":
+    case "InvalidSecurityToken.Malformed":
+    case "InvalidSecurityToken.MismatchWithAccessKey":
+      return `The STS security token in use is expired or does not match the access key. Refresh alicloud:securityToken / ALIBABA_CLOUD_SECURITY_TOKEN.`;
+    default:
+      break;
+  }
+  if (code.includes("Throttling")) {
+    return `ECS kept throttling ${ctx.action} for ${what}${where} after several retries. Run the command again later, or lower --parallel.`;
+  }
+  if (f.statusCode !== undefined && f.statusCode >= 500) {
+    return `ECS failed to process ${ctx.action} for ${what}${where} after several retries (a server-side error).${api} Run the command again; if it persists, check the Alibaba Cloud status page.`;
+  }
+  return `ECS refused ${ctx.action} for ${what}${where}.${api}`;
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Maps any error from an ECS call to a RenewalError. */
+export function describeEcsError(error: unknown, ctx: EcsCallContext): RenewalError {
+  if (error instanceof RenewalError) return error;
+  const f = apiErrorFields(error);
+  if (f.statusCode === undefined || f.statusCode < 400) {
+    const what = instancesPhrase(ctx.instanceIds);
+    const reason = f.code ? ` (${f.code})` : "";
+    const msg = f.notSent
+      ? `Could not reach the ECS endpoint for ${ctx.action} on ${what}${reason}. Check the network, the region, and alicloud-renewal:ecsEndpoint if you set one.`
+      : `No answer from ECS for ${ctx.action} on ${what}${reason} after several retries. Run the command again; settings changes are safe to repeat.`;
+    return new RenewalError(msg, { code: f.code, action: ctx.action, instanceIds: ctx.instanceIds });
+  }
+  const code = f.code ?? "Unknown";
+  const tail = ` (ECS ${ctx.action} error ${code}${f.requestId ? `, request id ${f.requestId}` : ""})`;
+  return new RenewalError(sentenceFor(code, f, ctx) + tail, {
+    code,
+    requestId: f.requestId,
+    action: ctx.action,
+    instanceIds: ctx.instanceIds,
+  });
+}
+
+/** Replaces every occurrence of a secret in text. The last guard before text leaves the provider. */
+export function redact(text: string, secrets: Iterable<string | undefined>): string {
+  let out = text;
+  for (const s of secrets) {
+    if (s && s.length >= 4) out = out.split(s).join("***");
+  }
+  return out;
+}

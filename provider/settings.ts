@@ -1,0 +1,87 @@
+// Where region, endpoint and credentials come from, resolved at run time inside the provider host.
+// Nothing here is ever serialized into state: the host hands us the stack config through `configure`.
+
+export type ConfigGetter = (key: string) => string | undefined;
+
+export type CredentialSource =
+  | { kind: "static"; accessKeyId: string; accessKeySecret: string; securityToken?: string; origin: string }
+  | { kind: "profile"; profile: string; origin: string }
+  | { kind: "chain"; origin: string };
+
+export interface ProviderSettings {
+  /** Default region for resources that do not name one. */
+  region?: string;
+  /** Where the region came from, for messages ("stack config alicloud:region"). */
+  regionOrigin?: string;
+  /** Endpoint override such as `http://127.0.0.1:8080` (emulator, private endpoint). */
+  endpoint?: string;
+  credentials: CredentialSource;
+}
+
+const nonEmpty = (v: string | undefined): string | undefined => (v !== undefined && v.trim() !== "" ? v.trim() : undefined);
+
+export function resolveSettings(config: ConfigGetter, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  const pick = (sources: Array<[string | undefined, string]>): [string, string] | undefined => {
+    for (const [value, origin] of sources) {
+      const v = nonEmpty(value);
+      if (v) return [v, origin];
+    }
+    return undefined;
+  };
+
+  const region = pick([
+    [config("alicloud:region"), "stack config alicloud:region"],
+    [env.ALIBABA_CLOUD_REGION_ID, "ALIBABA_CLOUD_REGION_ID"],
+    [env.ALICLOUD_REGION, "ALICLOUD_REGION"],
+  ]);
+  const endpoint = pick([
+    [config("alicloud-renewal:ecsEndpoint"), "stack config alicloud-renewal:ecsEndpoint"],
+    [env.ALIBABA_CLOUD_ECS_ENDPOINT, "ALIBABA_CLOUD_ECS_ENDPOINT"],
+  ]);
+
+  return {
+    region: region?.[0],
+    regionOrigin: region?.[1],
+    endpoint: endpoint?.[0],
+    credentials: resolveCredentials(config, env),
+  };
+}
+
+function resolveCredentials(config: ConfigGetter, env: NodeJS.ProcessEnv): CredentialSource {
+  const accessKey = nonEmpty(config("alicloud:accessKey"));
+  const secretKey = nonEmpty(config("alicloud:secretKey"));
+  if (accessKey && secretKey) {
+    return {
+      kind: "static",
+      accessKeyId: accessKey,
+      accessKeySecret: secretKey,
+      securityToken: nonEmpty(config("alicloud:securityToken")),
+      origin: "stack config alicloud:accessKey/alicloud:secretKey",
+    };
+  }
+  const profile = nonEmpty(config("alicloud:profile"));
+  if (profile) return { kind: "profile", profile, origin: "stack config alicloud:profile" };
+  // The official chain reads ALIBABA_CLOUD_ACCESS_KEY_ID first; Terraform users have ALICLOUD_* instead.
+  if (!nonEmpty(env.ALIBABA_CLOUD_ACCESS_KEY_ID)) {
+    const id = nonEmpty(env.ALICLOUD_ACCESS_KEY);
+    const secret = nonEmpty(env.ALICLOUD_SECRET_KEY);
+    if (id && secret) {
+      return {
+        kind: "static",
+        accessKeyId: id,
+        accessKeySecret: secret,
+        securityToken: nonEmpty(env.ALICLOUD_SECURITY_TOKEN),
+        origin: "ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY",
+      };
+    }
+    const envProfile = nonEmpty(env.ALICLOUD_PROFILE);
+    if (envProfile && !nonEmpty(env.ALIBABA_CLOUD_PROFILE)) return { kind: "profile", profile: envProfile, origin: "ALICLOUD_PROFILE" };
+  }
+  return { kind: "chain", origin: "the Alibaba Cloud credential chain" };
+}
+
+/** Values that must never appear in state, logs or messages. */
+export function secretsOf(settings: ProviderSettings): string[] {
+  const c = settings.credentials;
+  return c.kind === "static" ? [c.accessKeySecret, c.securityToken].filter((s): s is string => !!s) : [];
+}
