@@ -29,23 +29,23 @@ export interface CheckFailure {
   reason: string;
 }
 
-const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : v === undefined ? "nothing" : JSON.stringify(v) ?? String(v));
-const list = (values: readonly (string | number)[]): string => values.map((v) => (typeof v === "string" ? `"${v}"` : String(v))).join(", ");
+export const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : v === undefined ? "nothing" : JSON.stringify(v) ?? String(v));
+export const list = (values: readonly (string | number)[]): string => values.map((v) => (typeof v === "string" ? `"${v}"` : String(v))).join(", ");
 
 export const INSTANCE_ID = /^i-[0-9a-z]{4,}$/;
 export const REGION_ID = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
-function enumOf<T extends readonly [string, ...string[]]>(name: string, values: T) {
+export function enumOf<T extends readonly [string, ...string[]]>(name: string, values: T, hint = "") {
   return z.enum(values, {
     error: (issue) => {
       const v = issue.input;
       const caseHint = typeof v === "string" && values.some((x) => x.toLowerCase() === v.toLowerCase()) ? " (values are case-sensitive)" : "";
-      return `${name}: ${show(v)} is not allowed; use one of ${list(values)}${caseHint}`;
+      return `${name}: ${show(v)} is not allowed; use one of ${list(values)}${caseHint}${hint}`;
     },
   });
 }
 
-const integerLike = (name: string) =>
+export const integerLike = (name: string) =>
   z.preprocess(
     (v) => (typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
     z.number({ error: (issue) => `${name}: ${show(issue.input)} is not a number; use a whole number` }).int({ error: (issue) => `${name}: ${show(issue.input)} is not a whole number` }),
@@ -70,7 +70,7 @@ const shape = z
     renewalStatus: enumOf("renewalStatus", RENEWAL_STATUSES).default("AutoRenewal"),
     duration: integerLike("duration").default(1),
     periodUnit: enumOf("periodUnit", AUTO_RENEW_PERIOD_UNITS).default("Month"),
-    onDelete: enumOf("onDelete", ON_DELETE).default("restore"),
+    onDelete: enumOf("onDelete", ON_DELETE, "; to leave the settings untouched, use Pulumi's retainOnDelete resource option").default("restore"),
   })
   .strict()
   .superRefine((v, ctx) => {

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { Batcher } from "../provider/ecs/batcher";
+import { RenewalError } from "../provider/ecs/errors";
+import { Semaphore, withRetry } from "../provider/ecs/retry";
+
+describe("Batcher", () => {
+  it("coalesces concurrent callers into calls of at most maxBatch keys, each caller getting its own answer", async () => {
+    const calls: string[][] = [];
+    const batcher = new Batcher<string | undefined>(
+      { maxBatch: 100, windowMs: 5 },
+      async (_group, keys) => {
+        calls.push(keys);
+        return new Map(keys.filter((k) => k !== "i-missing").map((k) => [k, `attr-${k}`]));
+      },
+      () => undefined,
+    );
+    const ids = Array.from({ length: 250 }, (_, i) => `i-${i}`);
+    const results = await Promise.all([...ids, "i-missing"].map((id) => batcher.submit("cn-hangzhou", id)));
+    expect(calls.map((c) => c.length)).toEqual([100, 100, 51]);
+    expect(results.slice(0, 3)).toEqual(["attr-i-0", "attr-i-1", "attr-i-2"]);
+    expect(results.at(-1)).toBeUndefined();
+  });
+
+  it("keeps groups apart (region, or region plus desired settings)", async () => {
+    const calls: Array<[string, string[]]> = [];
+    const batcher = new Batcher<true>({ maxBatch: 100, windowMs: 5 }, async (group, keys) => {
+      calls.push([group, keys]);
+      return new Map(keys.map((k) => [k, true as const]));
+    }, () => true);
+    await Promise.all([batcher.submit("a", "i-1"), batcher.submit("b", "i-2"), batcher.submit("a", "i-3")]);
+    expect(calls.sort()).toEqual([["a", ["i-1", "i-3"]], ["b", ["i-2"]]]);
+  });
+
+  it("splits a batch that fails for one instance so the others still succeed", async () => {
+    let apiCalls = 0;
+    const batcher = new Batcher<true>({ maxBatch: 100, windowMs: 5 }, async (_g, keys) => {
+      apiCalls++;
+      if (keys.includes("i-bad")) throw new RenewalError("bad one", { code: "ChargeTypeViolation", instanceIds: ["i-bad"] });
+      return new Map(keys.map((k) => [k, true as const]));
+    }, () => true);
+    const ids = [...Array.from({ length: 99 }, (_, i) => `i-${i}`), "i-bad"];
+    const settled = await Promise.allSettled(ids.map((id) => batcher.submit("g", id)));
+    expect(settled.filter((s) => s.status === "fulfilled")).toHaveLength(99);
+    const failed = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected");
+    expect(failed).toHaveLength(1);
+    expect(failed[0].reason.code).toBe("ChargeTypeViolation");
+    // Bisection: about 2·log2(100) calls, not 100.
+    expect(apiCalls).toBeLessThanOrEqual(16);
+  });
+
+  it("does not split call-wide failures such as permissions", async () => {
+    let apiCalls = 0;
+    const batcher = new Batcher<true>({ maxBatch: 100, windowMs: 5 }, async () => {
+      apiCalls++;
+      throw new RenewalError("denied", { code: "Forbidden.RAM" });
+    }, () => true);
+    const settled = await Promise.allSettled(["i-1", "i-2", "i-3", "i-4"].map((id) => batcher.submit("g", id)));
+    expect(settled.every((s) => s.status === "rejected")).toBe(true);
+    expect(apiCalls).toBe(1);
+  });
+});
+
+describe("retry and concurrency", () => {
+  it("retries only what the caller calls retryable, honouring the server's wait", async () => {
+    const waits: number[] = [];
+    let n = 0;
+    const result = await withRetry(
+      async () => {
+        n++;
+        if (n < 3) throw Object.assign(new Error("throttled"), { code: "Throttling.User", retryAfter: 700 });
+        return "ok";
+      },
+      { attempts: 5, baseDelayMs: 100, maxDelayMs: 1000, retryable: (e) => ({ retry: true, minDelayMs: (e as { retryAfter: number }).retryAfter }), sleep: async (ms) => void waits.push(ms) },
+    );
+    expect(result).toBe("ok");
+    expect(waits).toEqual([700, 700]);
+    await expect(withRetry(async () => { throw new Error("fatal"); }, { attempts: 5, baseDelayMs: 1, maxDelayMs: 1, retryable: () => ({ retry: false }) })).rejects.toThrow("fatal");
+  });
+
+  it("the semaphore never runs more than its limit at once", async () => {
+    const gate = new Semaphore(3);
+    let active = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        gate.run(async () => {
+          active++;
+          peak = Math.max(peak, active);
+          await new Promise((r) => setTimeout(r, 2));
+          active--;
+        }),
+      ),
+    );
+    expect(peak).toBe(3);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import {
+  firstAutoRenewDeduction,
+  formatEcsTime,
+  insideAutoRenewWindow,
+  nextAutoRenewDeduction,
+  parseEcsTime,
+} from "../provider/ecs/expiry";
+
+describe("expiry rules", () => {
+  it("parses and formats the API's minute-precision UTC time", () => {
+    const t = parseEcsTime("2026-12-20T16:00Z")!;
+    expect(t.toISOString()).toBe("2026-12-20T16:00:00.000Z");
+    expect(formatEcsTime(t)).toBe("2026-12-20T16:00Z");
+    expect(parseEcsTime("2026-12-20 16:00")).toBeUndefined();
+    expect(parseEcsTime("")).toBeUndefined();
+  });
+
+  it("first deduction is 08:00 UTC+8 on the 9th day before expiry, in Beijing's calendar", () => {
+    // 2026-12-20T16:00Z is 2026-12-21 00:00 in Beijing: nine days before is 2026-12-12, 08:00 +08 = 00:00Z.
+    expect(firstAutoRenewDeduction(parseEcsTime("2026-12-20T16:00Z")!).toISOString()).toBe("2026-12-12T00:00:00.000Z");
+    // 2026-12-20T15:59Z is still 2026-12-20 in Beijing.
+    expect(firstAutoRenewDeduction(parseEcsTime("2026-12-20T15:59Z")!).toISOString()).toBe("2026-12-11T00:00:00.000Z");
+  });
+
+  it("after the first attempt passes, auto-renew retries daily at 08:00 UTC+8 until expiry", () => {
+    const expiry = parseEcsTime("2026-12-20T16:00Z")!;
+    expect(nextAutoRenewDeduction(expiry, new Date("2026-11-22T10:00:00Z"))!.toISOString()).toBe("2026-12-12T00:00:00.000Z");
+    expect(insideAutoRenewWindow(expiry, new Date("2026-11-22T10:00:00Z"))).toBe(false);
+    // 2026-12-15T03:00Z is 11:00 in Beijing: the next try is tomorrow 08:00 +08.
+    expect(nextAutoRenewDeduction(expiry, new Date("2026-12-15T03:00:00Z"))!.toISOString()).toBe("2026-12-16T00:00:00.000Z");
+    expect(insideAutoRenewWindow(expiry, new Date("2026-12-15T03:00:00Z"))).toBe(true);
+    // After the last morning before expiry there is no attempt left.
+    expect(nextAutoRenewDeduction(expiry, new Date("2026-12-20T12:00:00Z"))).toBeUndefined();
+  });
+});
