@@ -2,3 +2,5 @@
 export { InstanceRenewal, type InstanceRenewalArgs } from "./instance-renewal/resource";
 export type { InstanceRenewalOutputs, PreviousSettings } from "./instance-renewal/controller";
 export { RenewalError } from "./ecs/errors";
+export { getExpiringInstances, type GetExpiringInstancesArgs } from "./fleet/get-expiring-instances";
+export type { ExpiringInstance } from "./fleet/expiring";
