@@ -1,0 +1,32 @@
+// A subscription (PrePaid) instance and its renewal, declared together. The instance resource buys the
+// first period; InstanceRenewal keeps it from lapsing afterwards (changing `period` on an existing
+// alicloud.ecs.Instance renews nothing).
+
+import * as alicloud from "@pulumi/alicloud";
+import * as pulumi from "@pulumi/pulumi";
+import { InstanceRenewal } from "pulumi-alicloud-renewal";
+
+const config = new pulumi.Config();
+
+const web = new alicloud.ecs.Instance("web", {
+  instanceName: "web",
+  instanceType: config.get("instanceType") ?? "ecs.g7.large",
+  imageId: config.get("imageId") ?? "aliyun_3_x64_20G_alibase_20240528.vhd",
+  vswitchId: config.require("vswitchId"),
+  securityGroups: [config.require("securityGroupId")],
+  instanceChargeType: "PrePaid",
+  period: 1,
+  periodUnit: "Month",
+  tags: { app: "web" },
+});
+
+const renewal = new InstanceRenewal("web-renewal", {
+  instanceId: web.id,
+  renewalStatus: "AutoRenewal",
+  duration: config.getNumber("autoRenewMonths") ?? 1,
+  periodUnit: "Month",
+});
+
+export const instanceId = web.id;
+export const expiredTime = renewal.expiredTime;
+export const nextAutoRenewDeduction = renewal.nextAutoRenewDeduction;
