@@ -84,6 +84,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     clock: { now: () => state.clock.now(), set: (t) => state.clock.set(t), advance: (ms) => state.clock.advance(ms) },
     faults: { add: (r) => faults.add(r), clear: () => faults.clear(), list: () => faults.list() },
     reset: (fleet) => {
+      state.clock.reset();
       loadFleet(state, readFleet(fleet));
       faults.clear();
       calls.length = 0;

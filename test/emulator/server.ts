@@ -178,6 +178,7 @@ async function handleAdmin(core: EmulatorCore, method: string, path: string, bod
   if (route === "GET clock") return send(res, 200, { now: state.clock.now().toISOString() });
   if (route === "POST reset") {
     const input = json();
+    state.clock.reset();
     loadFleet(state, readFleet(input ?? undefined));
     core.faults.clear();
     core.calls.length = 0;

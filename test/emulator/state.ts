@@ -120,6 +120,10 @@ export class Clock {
     this.offset += ms;
     this.onChange();
   }
+  /** Back to real time (a reset fleet starts from now). */
+  reset(): void {
+    this.offset = 0;
+  }
 }
 
 export class AccountState {
@@ -181,12 +185,12 @@ export class AccountState {
     else this.pending.set(id, { expiredTime: formatTime(newExpiry), visibleAt: Date.now() + delayMs });
   }
 
-  charge(entry: Omit<Charge, "orderId" | "currency" | "time">): Charge {
+  charge(entry: Omit<Charge, "orderId" | "currency" | "time">, at = this.clock.now()): Charge {
     if (this.balance < entry.amount) {
       throw new ApiError(403, "InvalidAccountStatus.NotEnoughBalance", "Your account does not have enough balance to complete this order.");
     }
     this.balance = Math.round((this.balance - entry.amount) * 100) / 100;
-    const charge: Charge = { ...entry, orderId: String(2_000_000_000_000 + ++this.orderSeq), currency: "CNY", time: this.clock.now().toISOString() };
+    const charge: Charge = { ...entry, orderId: String(2_000_000_000_000 + ++this.orderSeq), currency: "CNY", time: at.toISOString() };
     this.ledger.push(charge);
     return charge;
   }
@@ -234,7 +238,7 @@ export class AccountState {
         amount,
         previousExpiredTime: formatTime(expiry),
         newExpiredTime: formatTime(newExpiry),
-      });
+      }, new Date(attempt));
       this.extend(inst.instanceId, newExpiry, 0);
     }
   }

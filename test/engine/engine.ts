@@ -196,7 +196,8 @@ class Run {
     const structproto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [path.dirname(resolveFrom("@pulumi/pulumi/package.json"))] }));
     const resproto = require(resolveFrom("@pulumi/pulumi/proto/resource_pb"));
 
-    const run = this;
+    // The monitor class needs this run; a bound reference keeps `this` unambiguous inside it.
+    const run: Run = this as Run;
     class EngineMonitor extends MockMonitor {
       async registerResource(req: any, callback: (err: any, res?: any) => void) {
         try {
