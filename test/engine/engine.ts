@@ -241,7 +241,11 @@ class Run {
     const { register } = require("tsx/cjs/api");
     const unregister = register();
     const swallow = (reason: unknown) => this.errors.push(`program: ${reason instanceof Error ? reason.message : String(reason)}`);
+    // A failed registration surfaces in the program as rejections and exceptions, some after the program
+    // returns; the step already recorded it, and the engine reports it once, as Pulumi does. The engine
+    // process runs one operation, so the handlers stay until it exits.
     process.on("unhandledRejection", swallow);
+    process.on("uncaughtException", swallow);
     const cwd = process.cwd();
     try {
       process.chdir(this.project.dir);
@@ -254,7 +258,6 @@ class Run {
       this.outputs = outputs ? plainValue(JSON.parse(JSON.stringify(outputs))) : undefined;
     } finally {
       process.chdir(cwd);
-      process.off("unhandledRejection", swallow);
       unregister();
     }
     if (this.errors.length) return;
