@@ -20,6 +20,8 @@ export interface ProviderContext {
   now(): Date;
   /** How long a write may take to show in a read before we call it failed. */
   consistencyTimeoutMs: number;
+  /** How long to wait before re-sending an order ECS says is still processing. */
+  processingWaitMs: number;
   /** Instances whose settings a create or update in this process wrote; delete must not undo those. */
   claimed: Set<string>;
 }
@@ -59,6 +61,7 @@ export function createContext(config: ConfigGetter, env: NodeJS.ProcessEnv = pro
     log,
     now: () => new Date(),
     consistencyTimeoutMs: envNumber("ALICLOUD_RENEWAL_CONSISTENCY_TIMEOUT_MS") ?? 30_000,
+    processingWaitMs: 5 * (envNumber("ALICLOUD_RENEWAL_RETRY_BASE_MS") ?? 200),
     claimed: new Set(),
   };
 }

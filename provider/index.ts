@@ -4,3 +4,5 @@ export type { InstanceRenewalOutputs, PreviousSettings } from "./instance-renewa
 export { RenewalError } from "./ecs/errors";
 export { getExpiringInstances, type GetExpiringInstancesArgs } from "./fleet/get-expiring-instances";
 export type { ExpiringInstance } from "./fleet/expiring";
+export { ManualRenewal, type ManualRenewalArgs } from "./manual-renewal/component";
+export type { RenewalOrderOutputs } from "./manual-renewal/controller";

@@ -4,6 +4,7 @@
 
 import { createContext, type ProviderContext } from "./context";
 import { InstanceRenewalController } from "./instance-renewal/controller";
+import { RenewalOrderController } from "./manual-renewal/controller";
 import { resolveSettings, type ConfigGetter } from "./settings";
 
 let context: ProviderContext | undefined;
@@ -30,6 +31,7 @@ function currentContext(): ProviderContext {
 
 const controllers = {
   InstanceRenewal: new InstanceRenewalController(currentContext),
+  RenewalOrder: new RenewalOrderController(currentContext),
 };
 
 export type ControllerKind = keyof typeof controllers;

@@ -59,3 +59,28 @@ export function nextAutoRenewDeduction(expiry: Date, now: Date): Date | undefine
 export function insideAutoRenewWindow(expiry: Date, now: Date): boolean {
   return firstAutoRenewDeduction(expiry).getTime() < now.getTime();
 }
+
+/** Adds calendar months as ECS does, in Beijing's calendar (UTC+8), clamping to the month's last day. */
+export function addMonths(date: Date, months: number): Date {
+  const local = new Date(date.getTime() + BEIJING_OFFSET_MS);
+  const y = local.getUTCFullYear();
+  const m = local.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const day = Math.min(local.getUTCDate(), lastDay);
+  return new Date(Date.UTC(y, m, day, local.getUTCHours(), local.getUTCMinutes()) - BEIJING_OFFSET_MS);
+}
+
+/** Expiry after renewing by `period` units from `from`. */
+export function addRenewalPeriod(from: Date, period: number, unit: "Month" | "Week" | "Year"): Date {
+  if (unit === "Week") return new Date(from.getTime() + period * 7 * DAY_MS);
+  return addMonths(from, unit === "Year" ? 12 * period : period);
+}
+
+/** The first instant after `from` that falls on day `day` of a month in Beijing's calendar (unified expiry date). */
+export function nextExpectedRenewDay(from: Date, day: number): Date {
+  let t = from.getTime() + DAY_MS;
+  for (let i = 0; i < 62; i++, t += DAY_MS) {
+    if (new Date(t + BEIJING_OFFSET_MS).getUTCDate() === day) return new Date(t);
+  }
+  throw new Error(`no day ${day} within two months of ${from.toISOString()}`);
+}

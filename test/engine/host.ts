@@ -115,8 +115,10 @@ export async function startProviderHost(options: StartProviderHostOptions): Prom
   /** One unary call; a dead host or a provider error becomes a HostError with the provider's message. */
   const call = <T>(method: string, request: any): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      client[method](request, (error: any, response: T) => {
+      client[method](request, async (error: any, response: T) => {
         if (!error) return resolve(response);
+        // A dying host often breaks the connection a moment before its exit is seen.
+        if (!exited && error.code === m.grpc.status.UNAVAILABLE) await Promise.race([exit, new Promise((r) => setTimeout(r, 1_000))]);
         if (exited) return reject(new HostError(`provider host died (${exited}) during ${method}`));
         const details = error.metadata?.get?.("grpc-status-details-bin")?.[0];
         let initFailed: HostError["initFailed"];

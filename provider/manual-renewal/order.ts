@@ -1,0 +1,47 @@
+// The child dynamic resource of ManualRenewal: one renewal order (or one recorded skip).
+
+import * as pulumi from "@pulumi/pulumi";
+import { shimProvider, withShim } from "../shim";
+import type { RenewalQuote } from "./quote";
+
+export const RENEWAL_ORDER_TYPE = "pulumi-nodejs:dynamic/alicloud-renewal:RenewalOrder";
+
+export interface RenewalOrderArgs {
+  instanceId: pulumi.Input<string>;
+  regionId?: pulumi.Input<string>;
+  period?: pulumi.Input<number>;
+  periodUnit?: pulumi.Input<"Month" | "Week">;
+  expectedRenewDay?: pulumi.Input<number>;
+  ensureExpiresAfter?: pulumi.Input<string>;
+  onlyIfExpiresWithinDays?: pulumi.Input<number>;
+  maxPrice?: pulumi.Input<number>;
+  renewalKey?: pulumi.Input<string>;
+  scope: pulumi.Input<string>;
+  quote?: pulumi.Input<RenewalQuote>;
+}
+
+let provider: pulumi.dynamic.ResourceProvider | undefined;
+
+export class RenewalOrder extends pulumi.dynamic.Resource {
+  declare readonly orderId: pulumi.Output<string>;
+  declare readonly skipped: pulumi.Output<boolean>;
+  declare readonly reason: pulumi.Output<string>;
+  declare readonly previousExpiredTime: pulumi.Output<string>;
+  declare readonly expiredTime: pulumi.Output<string>;
+  declare readonly price: pulumi.Output<number | undefined>;
+  declare readonly currency: pulumi.Output<string | undefined>;
+  declare readonly clientToken: pulumi.Output<string>;
+  declare readonly renewedAt: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: RenewalOrderArgs, opts?: pulumi.CustomResourceOptions) {
+    provider ??= shimProvider("RenewalOrder");
+    super(
+      provider,
+      name,
+      { ...args, orderId: undefined, skipped: undefined, reason: undefined, previousExpiredTime: undefined, expiredTime: undefined, price: undefined, currency: undefined, clientToken: undefined, renewedAt: undefined },
+      withShim(opts, RENEWAL_ORDER_TYPE, "RenewalOrder"),
+      "alicloud-renewal",
+      "RenewalOrder",
+    );
+  }
+}

@@ -1,0 +1,160 @@
+// Inputs of a renewal order: one intent, optional guards, and the client token derived from them.
+// Runs inside `check`: local, no API call.
+
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { enumOf, instanceIdSchema, integerLike, list, regionIdSchema, show, type CheckFailure } from "../instance-renewal/schema";
+import { isUnknown, UNKNOWN } from "../unknowns";
+
+/** RenewInstance's valid Period per PeriodUnit (ECS API 2014-05-26). */
+export const RENEW_PERIODS = {
+  Month: [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60],
+  Week: [1, 2, 3, 4],
+} as const;
+export const RENEW_PERIOD_UNITS = ["Month", "Week"] as const;
+
+export type RenewalIntent =
+  | { kind: "period"; period: number; periodUnit: "Month" | "Week" }
+  | { kind: "expectedRenewDay"; expectedRenewDay: number }
+  | { kind: "ensureExpiresAfter"; ensureExpiresAfter: string };
+
+export interface RenewalOrderInputs {
+  instanceId: string;
+  regionId: string;
+  period?: number;
+  periodUnit?: "Month" | "Week";
+  expectedRenewDay?: number;
+  ensureExpiresAfter?: string;
+  onlyIfExpiresWithinDays?: number;
+  maxPrice?: number;
+  renewalKey?: string;
+  /** `project/stack/name`, set by ManualRenewal: makes the client token unique to this declaration. */
+  scope: string;
+  /** Derived: the ClientToken every attempt of this renewal uses. */
+  clientToken: string;
+  /** Informational, from the program's quote; never drives behaviour and never shows as a diff. */
+  quote?: Record<string, unknown>;
+}
+
+const TAKES = ["instanceId", "regionId", "period", "periodUnit", "expectedRenewDay", "ensureExpiresAfter", "onlyIfExpiresWithinDays", "maxPrice", "renewalKey"];
+const INTERNAL = ["scope", "clientToken", "quote"];
+
+const isoDate = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+const shape = z
+  .object({
+    instanceId: instanceIdSchema,
+    regionId: regionIdSchema,
+    period: integerLike("period").optional(),
+    periodUnit: enumOf("periodUnit", RENEW_PERIOD_UNITS, " (RenewInstance renews by Month or Week; use ensureExpiresAfter for a date)").optional(),
+    expectedRenewDay: integerLike("expectedRenewDay")
+      .refine((d) => d >= 1 && d <= 28, { error: (i) => `expectedRenewDay: ${show(i.input)} is not allowed; use a day of the month from 1 to 28` })
+      .optional(),
+    ensureExpiresAfter: z
+      .string({ error: (i) => `ensureExpiresAfter: ${show(i.input)} is not a date; use an ISO-8601 date such as "2027-06-30"` })
+      .refine((s) => isoDate.test(s) && !Number.isNaN(Date.parse(s)), { error: (i) => `ensureExpiresAfter: ${show(i.input)} is not an ISO-8601 date; use one such as "2027-06-30" or "2027-06-30T16:00Z"` })
+      .optional(),
+    onlyIfExpiresWithinDays: integerLike("onlyIfExpiresWithinDays")
+      .refine((d) => d > 0, { error: (i) => `onlyIfExpiresWithinDays: ${show(i.input)} is not allowed; use a whole number of days above 0` })
+      .optional(),
+    maxPrice: z
+      .number({ error: (i) => `maxPrice: ${show(i.input)} is not a number; use the most you accept to pay, in the account's currency` })
+      .refine((p) => p >= 0 && Number.isFinite(p), { error: (i) => `maxPrice: ${show(i.input)} is not allowed; use a price of 0 or more` })
+      .optional(),
+    renewalKey: z.string({ error: (i) => `renewalKey: ${show(i.input)} is not a string; use any string, and change it to ask for a new renewal` }).optional(),
+    scope: z.string({ error: () => "scope: missing; declare renewals with ManualRenewal, which sets it" }).min(1),
+    quote: z.record(z.string(), z.unknown()).optional(),
+    clientToken: z.string().optional(),
+  })
+  .strict();
+
+export function intentOf(i: Pick<RenewalOrderInputs, "period" | "periodUnit" | "expectedRenewDay" | "ensureExpiresAfter">): RenewalIntent {
+  if (i.ensureExpiresAfter !== undefined) return { kind: "ensureExpiresAfter", ensureExpiresAfter: i.ensureExpiresAfter };
+  if (i.expectedRenewDay !== undefined) return { kind: "expectedRenewDay", expectedRenewDay: i.expectedRenewDay };
+  return { kind: "period", period: i.period ?? 1, periodUnit: i.periodUnit ?? "Month" };
+}
+
+export function describeIntent(intent: RenewalIntent): string {
+  if (intent.kind === "period") return `renew by ${intent.period} ${intent.periodUnit}${intent.period === 1 ? "" : "s"}`;
+  if (intent.kind === "expectedRenewDay") return `renew to the unified expiry day ${intent.expectedRenewDay}`;
+  return `make it expire after ${intent.ensureExpiresAfter}`;
+}
+
+/** Deterministic: the same declaration and intent always give the same token; 64 hex characters. */
+export function clientTokenFor(i: Pick<RenewalOrderInputs, "scope" | "instanceId" | "regionId" | "renewalKey"> & { intent: RenewalIntent }): string {
+  return createHash("sha256")
+    .update(JSON.stringify(["pulumi-alicloud-renewal/v1", i.scope, i.regionId, i.instanceId, i.intent, i.renewalKey ?? ""]))
+    .digest("hex");
+}
+
+export function checkRenewalOrder(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  context: { defaultRegion?: string; now: Date },
+): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+  const raw: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(news)) if (!k.startsWith("__") && v !== undefined && v !== null) raw[k] = v;
+  if (raw.regionId === undefined && context.defaultRegion) raw.regionId = context.defaultRegion;
+  const failures: CheckFailure[] = [];
+  if (raw.regionId === undefined) {
+    failures.push({ property: "regionId", reason: "regionId: nothing is set; set regionId, or stack config alicloud:region, or ALIBABA_CLOUD_REGION_ID" });
+  }
+  const unknownKeys = Object.keys(raw).filter((k) => isUnknown(raw[k]));
+  const stand: Record<string, unknown> = { instanceId: "i-unknown0", regionId: "unknown-region", period: 1, periodUnit: "Month", expectedRenewDay: 1, ensureExpiresAfter: "2999-01-01", onlyIfExpiresWithinDays: 1, maxPrice: 0, renewalKey: "", scope: "unknown", quote: {} };
+  const probe = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, isUnknown(v) && k in stand ? stand[k] : v]));
+  if (probe.regionId === undefined) probe.regionId = "unknown-region";
+
+  const parsed = shape.safeParse(probe);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) failures.push({ property: key, reason: `${key}: unknown property; ManualRenewal takes ${list(TAKES)}` });
+        continue;
+      }
+      const property = String(issue.path[0] ?? "");
+      if (property === "instanceId" && raw.instanceId === undefined) {
+        failures.push({ property, reason: `instanceId: nothing is set; it is required (an ECS instance id such as "i-bp67acfmxazb4ph1")` });
+      } else failures.push({ property, reason: issue.message });
+    }
+    return { inputs: { ...news }, failures };
+  }
+  const v = parsed.data;
+
+  // One intent at a time, each with its own valid values.
+  const intents = (["period", "expectedRenewDay", "ensureExpiresAfter"] as const).filter((k) => raw[k] !== undefined);
+  if (intents.length > 1) {
+    failures.push({ property: intents[1], reason: `${intents[1]}: ${show(raw[intents[1]])} cannot be combined with ${intents[0]}; give one intent: period (+ periodUnit), expectedRenewDay, or ensureExpiresAfter` });
+  }
+  if (raw.periodUnit !== undefined && raw.period === undefined && intents.length > 0) {
+    failures.push({ property: "periodUnit", reason: `periodUnit: ${show(raw.periodUnit)} applies only to period; remove it, or use period instead of ${intents[0]}` });
+  }
+  if (!unknownKeys.includes("period") && !unknownKeys.includes("periodUnit") && intents[0] !== "expectedRenewDay" && intents[0] !== "ensureExpiresAfter") {
+    const unit = v.periodUnit ?? "Month";
+    const period = v.period ?? 1;
+    const allowed: readonly number[] = RENEW_PERIODS[unit];
+    if (!allowed.includes(period)) {
+      failures.push({ property: "period", reason: `period: ${period} is not allowed with periodUnit "${unit}"; use one of ${list(allowed)}` });
+    }
+  }
+  // A target date must lie ahead when it is first declared; later runs keep it even after it passes.
+  if (v.ensureExpiresAfter !== undefined && !unknownKeys.includes("ensureExpiresAfter") && olds.ensureExpiresAfter !== v.ensureExpiresAfter) {
+    if (Date.parse(v.ensureExpiresAfter) <= context.now.getTime()) {
+      failures.push({ property: "ensureExpiresAfter", reason: `ensureExpiresAfter: ${show(v.ensureExpiresAfter)} is in the past; use a date after ${context.now.toISOString().slice(0, 10)}` });
+    }
+  }
+  if (failures.length) return { inputs: { ...news }, failures };
+
+  const inputs: Record<string, unknown> = { ...v };
+  delete inputs.clientToken;
+  if (intents.length === 0) {
+    inputs.period = 1;
+    inputs.periodUnit = "Month";
+  } else if (intents[0] === "period") inputs.periodUnit = v.periodUnit ?? "Month";
+  for (const k of unknownKeys) inputs[k] = raw[k];
+  const tokenParts = ["instanceId", "regionId", "period", "periodUnit", "expectedRenewDay", "ensureExpiresAfter", "renewalKey", "scope"];
+  // While a part of it is unknown (preview, before the instance exists), so is the token.
+  const known = inputs as unknown as RenewalOrderInputs;
+  inputs.clientToken = tokenParts.some((k) => unknownKeys.includes(k)) ? UNKNOWN : clientTokenFor({ ...known, intent: intentOf(known) });
+  for (const k of INTERNAL) if (inputs[k] === undefined) delete inputs[k];
+  return { inputs, failures };
+}
