@@ -1,11 +1,11 @@
 // The ECS emulator: a real HTTP server the unmodified official SDK talks to. See README.md here.
 import { FaultBook, type FaultRule } from "./faults";
-import { loadFleet, readFleet, toRecord, type FleetFile } from "./fleet";
+import { loadFleet, readFleet, toRecord, type FleetFile, type FleetInstance } from "./fleet";
 import { createServer, listen, type CallRecord } from "./server";
 import type { EmulatorKey } from "./signature";
 import { AccountState, type Charge, type InstanceRecord } from "./state";
 
-export type { CallRecord, Charge, EmulatorKey, FaultRule, FleetFile, InstanceRecord };
+export type { CallRecord, Charge, EmulatorKey, FaultRule, FleetFile, FleetInstance, InstanceRecord };
 export { DEMO_FLEET } from "./fleet";
 
 export interface StartEmulatorOptions {
@@ -27,7 +27,8 @@ export interface Emulator {
   close(): Promise<void>;
   instances(): InstanceRecord[];
   instance(id: string): InstanceRecord | undefined;
-  putInstance(rec: Partial<InstanceRecord> & { instanceId: string }): void;
+  /** Adds or replaces an instance; fleet-file fields such as `expiresInDays` are accepted. */
+  putInstance(rec: (Partial<InstanceRecord> | FleetInstance) & { instanceId: string }): void;
   removeInstance(id: string): void;
   balance(): number;
   setBalance(n: number): void;
