@@ -168,3 +168,34 @@ describe("examples/fleet", () => {
     expect(result.diagnostics.join("\n")).toContain("i-bp1demo000000000004 expires at");
   });
 });
+
+describe("examples/manual-renewal", () => {
+  it("preview shows the instance, intent, current and expected expiry and price, and orders nothing", async () => {
+    emulator.reset(DEMO_FLEET);
+    const stateFile = path.join(tmp, "manual.json");
+    const preview = await runEngine("preview", { cwd: example("manual-renewal"), stack: "dev", stateFile, env });
+    expect(preview.ok, preview.error).toBe(true);
+    expect(preview.text).toContain('+ instanceId: "i-bp1demo000000000004"');
+    expect(preview.text).toMatch(/\+ quote: \{"currency":"CNY","currentExpiredTime":"[^"]+","expectedExpiredTime":"[^"]+","intent":"renew by 1 Month","price":95\}/);
+    expect(emulator.calls().filter((c) => c.action === "RenewInstance")).toEqual([]);
+    expect(emulator.ledger()).toEqual([]);
+  });
+
+  it("up charges once; re-running up charges nothing and shows no diff", async () => {
+    const stateFile = path.join(tmp, "manual.json");
+    const run = (op: EngineOperation) => runEngine(op, { cwd: example("manual-renewal"), stack: "dev", stateFile, env });
+    const up = await run("up");
+    expect(up.ok, up.error).toBe(true);
+    expect(emulator.ledger()).toEqual([expect.objectContaining({ instanceId: "i-bp1demo000000000004", kind: "renew", period: 1, amount: 95 })]);
+    expect(up.outputs!.urgentOrder).toMatchObject({ skipped: false, price: 95, orderId: emulator.ledger()[0].orderId });
+    const again = await run("up");
+    expect(again.summary).toMatchObject({ create: 0, update: 0, replace: 0, delete: 0 });
+    const preview = await run("preview");
+    expect(preview.summary).toMatchObject({ create: 0, update: 0, replace: 0, delete: 0 });
+    expect(emulator.ledger()).toHaveLength(1);
+    const destroy = await run("destroy");
+    expect(destroy.ok).toBe(true);
+    expect(destroy.diagnostics.join("\n")).toContain("nothing is charged and nothing is refunded");
+    expect(emulator.ledger()).toHaveLength(1);
+  });
+});
