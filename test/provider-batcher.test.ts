@@ -94,3 +94,20 @@ describe("retry and concurrency", () => {
     expect(peak).toBe(3);
   });
 });
+
+describe("Batcher timing", () => {
+  it("keeps a batch open while items trickle in (one check at a time), up to maxWaitMs", async () => {
+    const sizes: number[] = [];
+    const batcher = new Batcher<true>({ maxBatch: 100, windowMs: 20, maxWaitMs: 300 }, async (_g, keys) => {
+      sizes.push(keys.length);
+      return new Map(keys.map((k) => [k, true as const]));
+    }, () => true);
+    const done: Promise<true>[] = [];
+    for (let i = 0; i < 60; i++) {
+      done.push(batcher.submit("g", `i-${i}`));
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    await Promise.all(done);
+    expect(sizes.length).toBeLessThanOrEqual(2);
+  });
+});

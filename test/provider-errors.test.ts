@@ -42,7 +42,7 @@ describe("ECS error mapping", () => {
 
   it("retries throttling (with the server's wait), 5xx and lost answers, nothing else", () => {
     const throttled = new ThrottlingError({ statusCode: 400, code: "Throttling.User", retryAfter: 1500, data: { RequestId: "R-2" } });
-    expect(retryableForIdempotentCall(throttled)).toEqual({ retry: true, minDelayMs: 1500 });
+    expect(retryableForIdempotentCall(throttled)).toEqual({ retry: true, minDelayMs: 1500, throttled: true });
     expect(retryableForIdempotentCall(new ServerError({ statusCode: 503, code: "ServiceUnavailable", data: {} }))).toEqual({ retry: true });
     expect(retryableForIdempotentCall(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }))).toEqual({ retry: true });
     expect(retryableForIdempotentCall(client("InvalidInstanceId.NotFound", 404)).retry).toBe(false);

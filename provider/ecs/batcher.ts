@@ -7,8 +7,13 @@ import { RenewalError } from "./errors";
 export interface BatcherOptions {
   /** Most items per API call (the ECS limit is 100). 1 gives the one-call-per-resource baseline. */
   maxBatch: number;
-  /** How long the first item of a batch waits for company. */
+  /** A batch goes out once no new item has joined it for this long... */
   windowMs: number;
+  /**
+   * ...or once its first item has waited this long. The engine checks resources one at a time, so in a
+   * large stack creates arrive a few milliseconds apart: an idle gap alone would send tiny batches.
+   */
+  maxWaitMs?: number;
 }
 
 interface Pending<R> {
@@ -32,7 +37,7 @@ export function isCallWide(error: unknown): boolean {
  * and retried, so one bad instance does not fail the other 99.
  */
 export class Batcher<R> {
-  private readonly queues = new Map<string, { items: Pending<R>[]; timer?: NodeJS.Timeout }>();
+  private readonly queues = new Map<string, { items: Pending<R>[]; timer?: NodeJS.Timeout; first: number }>();
 
   constructor(
     private readonly options: BatcherOptions,
@@ -45,12 +50,18 @@ export class Batcher<R> {
     return new Promise<R>((resolve, reject) => {
       let queue = this.queues.get(group);
       if (!queue) {
-        queue = { items: [] };
+        queue = { items: [], first: Date.now() };
         this.queues.set(group, queue);
       }
       queue.items.push({ key, resolve, reject });
-      if (queue.items.length >= this.options.maxBatch) this.flush(group);
-      else if (!queue.timer) queue.timer = setTimeout(() => this.flush(group), this.options.windowMs);
+      if (queue.items.length >= this.options.maxBatch) {
+        this.flush(group);
+        return;
+      }
+      if (queue.timer) clearTimeout(queue.timer);
+      const waited = Date.now() - queue.first;
+      const wait = Math.max(0, Math.min(this.options.windowMs, (this.options.maxWaitMs ?? this.options.windowMs) - waited));
+      queue.timer = setTimeout(() => this.flush(group), wait);
     });
   }
 

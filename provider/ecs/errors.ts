@@ -54,9 +54,9 @@ export function isThrottling(f: ApiErrorFields): boolean {
 }
 
 /** Safe to repeat for reads and settings writes: throttling, 5xx, no answer, not sent. */
-export function retryableForIdempotentCall(error: unknown): { retry: boolean; minDelayMs?: number } {
+export function retryableForIdempotentCall(error: unknown): { retry: boolean; minDelayMs?: number; throttled?: boolean } {
   const f = apiErrorFields(error);
-  if (isThrottling(f)) return { retry: true, minDelayMs: f.retryAfterMs };
+  if (isThrottling(f)) return { retry: true, minDelayMs: f.retryAfterMs, throttled: true };
   if (f.statusCode !== undefined && f.statusCode >= 500) return { retry: true };
   return { retry: f.noAnswer || f.notSent };
 }

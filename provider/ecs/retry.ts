@@ -7,8 +7,13 @@ export interface RetryOptions {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Decides whether an error may be retried, and may ask for a minimum wait (e.g. x-acs-retry-after). */
-  retryable: (error: unknown) => { retry: boolean; minDelayMs?: number };
+  /**
+   * Decides whether an error may be retried, and may ask for a minimum wait (e.g. x-acs-retry-after).
+   * Throttling is not a failure of the call, only of its timing: it is retried beyond `attempts`, for up
+   * to `throttleBudgetMs`, so a large stack under a rate limit slows down instead of failing.
+   */
+  retryable: (error: unknown) => { retry: boolean; minDelayMs?: number; throttled?: boolean };
+  throttleBudgetMs?: number;
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -19,13 +24,18 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 export async function withRetry<T>(call: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const wait = options.sleep ?? sleep;
   const random = options.random ?? Math.random;
+  const started = Date.now();
+  let failures = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call(attempt);
     } catch (error) {
       const verdict = options.retryable(error);
-      if (!verdict.retry || attempt >= options.attempts) throw error;
-      const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+      if (!verdict.retry) throw error;
+      if (verdict.throttled) {
+        if (Date.now() - started > (options.throttleBudgetMs ?? 180_000)) throw error;
+      } else if (++failures >= options.attempts) throw error;
+      const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.min(attempt - 1, 16));
       const delay = Math.max(verdict.minDelayMs ?? 0, Math.round(random() * ceiling));
       options.onRetry?.(error, attempt, delay);
       await wait(delay);

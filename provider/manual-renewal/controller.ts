@@ -53,10 +53,10 @@ export function planRenewal(intent: RenewalIntent, expiry: Date, now: Date): { p
 }
 
 /** Retry rule for the charging call: same token always; only unknown outcomes, server failures and "still processing". */
-export const retryableForOrder = (processingWaitMs: number) => (error: unknown): { retry: boolean; minDelayMs?: number } => {
+export const retryableForOrder = (processingWaitMs: number) => (error: unknown): { retry: boolean; minDelayMs?: number; throttled?: boolean } => {
   const f = apiErrorFields(error);
   if (f.code === "LastOrderProcessing" || f.code === "LastTokenProcessing") return { retry: true, minDelayMs: processingWaitMs };
-  if (f.code?.includes("Throttling")) return { retry: true, minDelayMs: f.retryAfterMs };
+  if (f.code?.includes("Throttling")) return { retry: true, minDelayMs: f.retryAfterMs, throttled: true };
   if (f.statusCode !== undefined && f.statusCode >= 500) return { retry: true };
   return { retry: f.noAnswer || f.notSent };
 };

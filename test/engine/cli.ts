@@ -40,12 +40,9 @@ async function main(): Promise<number> {
     config,
     parallel: values.parallel ? Number(values.parallel) : undefined,
   });
-  if (values.json) {
-    const { text: _text, ...plan } = result;
-    process.stdout.write(JSON.stringify(plan) + "\n");
-  } else {
-    process.stdout.write(result.text);
-  }
+  const { text: _text, ...plan } = result;
+  // Exit only once the output is flushed: a pipe takes large writes asynchronously.
+  await new Promise<void>((resolve) => process.stdout.write(values.json ? JSON.stringify(plan) + "\n" : result.text, () => resolve()));
   return result.ok ? 0 : 1;
 }
 
