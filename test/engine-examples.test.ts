@@ -199,3 +199,23 @@ describe("examples/manual-renewal", () => {
     expect(emulator.ledger()).toHaveLength(1);
   });
 });
+
+describe("examples/emr-cluster", () => {
+  it("puts every node of the cluster on one duration and aligns their expiry day, once", async () => {
+    emulator.reset(DEMO_FLEET);
+    const nodes = ["i-bp1emr0000000000001", "i-bp1emr0000000000002", "i-bp1emr0000000000003"];
+    const stateFile = path.join(tmp, "emr.json");
+    const run = (op: EngineOperation) => runEngine(op, { cwd: example("emr-cluster"), stack: "dev", stateFile, env });
+    const up = await run("up");
+    expect(up.ok, up.error).toBe(true);
+    for (const id of nodes) {
+      expect(settings(id)).toBe("AutoRenewal 1 Month");
+      expect(new Date(Date.parse(emulator.instance(id)!.expiredTime) + 8 * 3_600_000).getUTCDate()).toBe(15);
+    }
+    expect(emulator.ledger().filter((c) => c.kind === "renew").map((c) => c.instanceId).sort()).toEqual(nodes);
+    expect(settings("i-bp1demo000000000001")).toBe("Normal"); // not in the cluster
+    const again = await run("up");
+    expect(again.ok, again.error).toBe(true);
+    expect(emulator.ledger().filter((c) => c.kind === "renew")).toHaveLength(3);
+  });
+});
