@@ -120,12 +120,12 @@ describe("faults on every operation converge", () => {
   });
 
   /** Runs an operation with faults until it succeeds, as a user re-runs a failed `pulumi up`. */
-  async function converge(op: EngineOperation, stateFile: string, config: Record<string, string>, rules: FaultRule[]): Promise<number> {
+  async function converge(op: EngineOperation, stateFile: string, config: Record<string, string>, rules: FaultRule[], cwd = project): Promise<number> {
     for (const r of rules) emulator.faults.add(r);
     const env = { ...baseEnv(), ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET };
     try {
       for (let run = 1; run <= 6; run++) {
-        const result = await runEngine(op, { cwd: project, stack: "dev", stateFile, config, env });
+        const result = await runEngine(op, { cwd, stack: "dev", stateFile, config, env });
         if (result.ok) return run;
       }
       throw new Error(`${op} did not converge`);
@@ -144,7 +144,7 @@ describe("faults on every operation converge", () => {
     ["apply-then-fail (drop)", [{ action: "ModifyInstanceAutoRenewAttribute", kind: "apply-then-fail", drop: true, times: 2 }]],
   ];
 
-  it.each(FAULT_SETS)("%s: create, update, refresh and delete each converge to what the stack says", async (_name, rules) => {
+  it.each(FAULT_SETS)("%s: create, update, refresh and delete of both resources converge, one charge", async (_name, rules) => {
     emulator.reset(FLEET);
     const stateFile = path.join(tmp, `faults-${_name.replace(/\W+/g, "-")}.json`);
     await converge("up", stateFile, { autoRenewDuration: "1" }, rules);
@@ -157,6 +157,13 @@ describe("faults on every operation converge", () => {
     await converge("destroy", stateFile, {}, rules);
     expect(ids.map((id) => emulator.instance(id)!.renewalStatus)).toEqual(["Normal", "Normal", "AutoRenewal"]);
     expect(emulator.ledger()).toEqual([]);
+    // ManualRenewal under the same faults: create, refresh (read) and delete; exactly one charge.
+    const manualState = path.join(tmp, `faults-manual-${_name.replace(/\W+/g, "-")}.json`);
+    await converge("up", manualState, {}, rules, path.join(ROOT, "examples", "manual-renewal"));
+    await converge("refresh", manualState, {}, rules, path.join(ROOT, "examples", "manual-renewal"));
+    await converge("up", manualState, {}, rules, path.join(ROOT, "examples", "manual-renewal"));
+    await converge("destroy", manualState, {}, rules, path.join(ROOT, "examples", "manual-renewal"));
+    expect(emulator.ledger().filter((c) => c.instanceId === "i-bp1demo000000000004")).toHaveLength(1);
   });
 
   it("the provider host killed in the middle of an up: the next up converges", async () => {

@@ -19,7 +19,13 @@ interface Result {
 }
 
 const quick = process.argv.includes("--quick");
-const sizes = quick ? [10, 100] : [10, 100, 1000];
+const arg = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+// --n 1000 and --mode batched narrow a run while tuning; the default is the full matrix.
+const sizes = arg("--n") ? [Number(arg("--n"))] : quick ? [10, 100] : [10, 100, 1000];
+const modes = (arg("--mode") ? [arg("--mode")] : ["batched", "baseline"]) as Array<"batched" | "baseline">;
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROJECT = path.join(__dirname, "project");
 
@@ -84,14 +90,15 @@ function table(results: Result[]): string {
 async function main(): Promise<void> {
   const results: Result[] = [];
   for (const n of sizes) {
-    for (const mode of ["batched", "baseline"] as const) results.push(...(await measure(n, mode)));
+    for (const mode of modes) results.push(...(await measure(n, mode)));
   }
   console.log(table(results));
   console.log("");
   for (const n of sizes) {
     for (const op of ["up (create)", "up (update)", "refresh", "destroy"]) {
-      const b = results.find((r) => r.n === n && r.operation === op && r.mode === "batched")!;
-      const base = results.find((r) => r.n === n && r.operation === op && r.mode === "baseline")!;
+      const b = results.find((r) => r.n === n && r.operation === op && r.mode === "batched");
+      const base = results.find((r) => r.n === n && r.operation === op && r.mode === "baseline");
+      if (!b || !base) continue;
       const perApi = Math.max(0, ...Object.values(b.byAction));
       console.log(`n=${n} ${op}: batched ${b.apiCalls} calls (most per API ${perApi}, target ≤ ${1.5 * Math.ceil(n / 100)}), ${(base.wallMs / Math.max(1, b.wallMs)).toFixed(1)}x faster than baseline`);
     }

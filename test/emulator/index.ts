@@ -68,6 +68,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       return copy([...state.instances.values()]);
     },
     instance: (id) => {
+      state.tick();
       const i = state.visible(id);
       return i && copy(i);
     },

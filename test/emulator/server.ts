@@ -111,6 +111,8 @@ async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: htt
       throw new ApiError(fault.status ?? (fault.code === "ServiceUnavailable" ? 503 : 500), fault.code ?? "InternalError", "The request processing has failed due to some unknown error, exception or failure.");
     }
 
+    // Time moves once per request: expiry, release and auto-renew deductions are applied before the action.
+    core.state.tick();
     const ctx: ActionContext = { state: core.state, params, key, action, instanceIds: record.instanceIds };
     const result = run(ctx);
     record.instanceIds = ctx.instanceIds;

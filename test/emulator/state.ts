@@ -157,9 +157,8 @@ export class AccountState {
     this.pending.delete(id);
   }
 
-  /** The instance as reads show it now, or undefined when it does not exist (or was released). */
+  /** The instance as reads show it, or undefined when it does not exist (or was released). Call tick() first. */
   visible(id: string): InstanceRecord | undefined {
-    this.tick();
     return this.instances.get(id);
   }
 

@@ -158,7 +158,8 @@ class Run {
   }
 
   private async persist(): Promise<void> {
-    if (!this.preview) await this.writer.save(this.checkpoint());
+    // The checkpoint is built when the write happens, so concurrent steps share one write.
+    if (!this.preview) await this.writer.save(() => this.checkpoint());
   }
 
   private providerHost(): Promise<ProviderHost> {
@@ -240,6 +241,9 @@ class Run {
 
     const { register } = require("tsx/cjs/api");
     const unregister = register();
+    // The SDK captures a stack trace for every resource it registers; mapping each through source maps
+    // cost the engine most of its time on large stacks. Error positions stay in compiled-line terms.
+    process.setSourceMapsEnabled(false);
     const swallow = (reason: unknown) => this.errors.push(`program: ${reason instanceof Error ? reason.message : String(reason)}`);
     // A failed registration surfaces in the program as rejections and exceptions, some after the program
     // returns; the step already recorded it, and the engine reports it once, as Pulumi does. The engine
