@@ -2,20 +2,13 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { shimProvider, withShim } from "../shim";
+import type { ManualRenewalArgs } from "./component";
 import type { RenewalQuote } from "./quote";
 
 export const RENEWAL_ORDER_TYPE = "pulumi-nodejs:dynamic/alicloud-renewal:RenewalOrder";
 
-export interface RenewalOrderArgs {
-  instanceId: pulumi.Input<string>;
-  regionId?: pulumi.Input<string>;
-  period?: pulumi.Input<number>;
-  periodUnit?: pulumi.Input<"Month" | "Week">;
-  expectedRenewDay?: pulumi.Input<number>;
-  ensureExpiresAfter?: pulumi.Input<string>;
-  onlyIfExpiresWithinDays?: pulumi.Input<number>;
-  maxPrice?: pulumi.Input<number>;
-  renewalKey?: pulumi.Input<string>;
+/** What ManualRenewal passes to its order: the user's arguments plus the declaration's scope and the quote. */
+export interface RenewalOrderArgs extends ManualRenewalArgs {
   scope: pulumi.Input<string>;
   quote?: pulumi.Input<RenewalQuote>;
 }

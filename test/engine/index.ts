@@ -3,32 +3,15 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { render, type EngineOperation, type Step, type StepOp } from "./display";
+import type { EngineOptions, EngineResult as EngineRun } from "./engine";
 import type { Checkpoint } from "./state";
 
 export type { EngineOperation, Step, StepOp, Checkpoint };
 export { startProviderHost, HostError, type ProviderHost } from "./host";
 
-export interface RunEngineOptions {
-  cwd: string;
-  stack: string;
-  stateFile?: string;
-  config?: Record<string, string>;
-  parallel?: number;
-  env?: NodeJS.ProcessEnv;
-}
+export type RunEngineOptions = Omit<EngineOptions, "onLine">;
 
-export interface EngineResult {
-  operation: EngineOperation;
-  ok: boolean;
-  error?: string;
-  steps: Step[];
-  summary: Record<StepOp, number>;
-  diagnostics: string[];
-  outputs?: Record<string, unknown>;
-  /** What the CLI prints. */
-  text: string;
-  stateFile: string;
-  state: Checkpoint;
+export interface EngineResult extends EngineRun {
   /** The engine process's own stderr (crashes). */
   stderr: string;
 }
