@@ -2,7 +2,7 @@
 // (region, credentials, endpoint), bounded concurrency per client, timeouts, retries, error mapping.
 // Controllers never touch the SDK; they call EcsApi through the batcher.
 
-import type { ProviderSettings, CredentialSource } from "../settings";
+import { secretsOf, type CredentialSource, type ProviderSettings } from "../settings";
 import { describeEcsError, redact, retryableForIdempotentCall, type EcsCallContext } from "./errors";
 import { Semaphore, withRetry, type RetryOptions } from "./retry";
 
@@ -93,7 +93,7 @@ export class EcsApi {
     private readonly settings: ProviderSettings,
     private readonly options: EcsApiOptions = {},
   ) {
-    this.secrets = settings.credentials.kind === "static" ? [settings.credentials.accessKeySecret, settings.credentials.securityToken ?? ""] : [];
+    this.secrets = secretsOf(settings);
   }
 
   private sdk(): SdkModule {
