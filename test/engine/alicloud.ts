@@ -1,6 +1,6 @@
 // Non-dynamic resources the examples use, created for real in the ECS emulator through its admin API,
 // so a program that declares renewal next to its instance runs end to end.
-import type { HandlerContext, ResourceHandler } from "./engine";
+import type { HandlerContext, ResourceHandler } from "./handlers";
 
 function emulatorUrl(ctx: HandlerContext): string {
   const endpoint = ctx.config["alicloud-renewal:ecsEndpoint"] ?? ctx.env.ALIBABA_CLOUD_ECS_ENDPOINT;

@@ -1,27 +1,32 @@
 // `npm run engine -- <preview|up|refresh|destroy> --cwd DIR --stack NAME [--state FILE] [--config key=value]... [--parallel N] [--json]`
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ecsInstanceHandler } from "./alicloud";
-import type { EngineOperation } from "./display";
-import { execute, registerResourceHandler } from "./engine";
+import { runEngine, type EngineOperation } from "./index";
 
-registerResourceHandler("alicloud:ecs/instance:Instance", ecsInstanceHandler);
+const USAGE = "usage: engine <preview|up|refresh|destroy> --cwd DIR --stack NAME [--state FILE] [--config key=value]... [--parallel N] [--json]\n";
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      cwd: { type: "string", default: "." },
-      stack: { type: "string", default: "dev" },
-      state: { type: "string" },
-      config: { type: "string", multiple: true },
-      parallel: { type: "string" },
-      json: { type: "boolean", default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        cwd: { type: "string", default: "." },
+        stack: { type: "string", default: "dev" },
+        state: { type: "string" },
+        config: { type: "string", multiple: true },
+        parallel: { type: "string" },
+        json: { type: "boolean", default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   const operation = positionals[0] as EngineOperation;
-  if (!["preview", "up", "refresh", "destroy"].includes(operation)) {
-    process.stderr.write("usage: engine <preview|up|refresh|destroy> --cwd DIR --stack NAME [--state FILE] [--config key=value]... [--parallel N] [--json]\n");
+  if (positionals.length !== 1 || !["preview", "up", "refresh", "destroy"].includes(operation)) {
+    process.stderr.write(USAGE);
     return 2;
   }
   const config: Record<string, string> = {};
@@ -33,17 +38,24 @@ async function main(): Promise<number> {
     }
     config[pair.slice(0, at)] = pair.slice(at + 1);
   }
-  const result = await execute(operation, {
+  const parallel = values.parallel === undefined ? undefined : Number(values.parallel);
+  if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 0)) {
+    process.stderr.write(`--parallel: "${values.parallel}" is not a whole number\n`);
+    return 2;
+  }
+  const result = await runEngine(operation, {
     cwd: path.resolve(values.cwd!),
     stack: values.stack!,
     stateFile: values.state && path.resolve(values.state),
     config,
-    parallel: values.parallel ? Number(values.parallel) : undefined,
+    parallel,
   });
-  const { text: _text, ...plan } = result;
+  const { operation: op, ok, error, steps, summary, diagnostics, outputs, stateFile } = result;
+  const out = values.json ? JSON.stringify({ operation: op, ok, ...(error ? { error } : {}), steps, summary, diagnostics, outputs, stateFile }) + "\n" : result.text;
   // Exit only once the output is flushed: a pipe takes large writes asynchronously.
-  await new Promise<void>((resolve) => process.stdout.write(values.json ? JSON.stringify(plan) + "\n" : result.text, () => resolve()));
-  return result.ok ? 0 : 1;
+  await new Promise<void>((resolve) => process.stdout.write(out, () => resolve()));
+  if (result.stderr) process.stderr.write(`${result.stderr}\n`);
+  return ok ? 0 : 1;
 }
 
 main().then(

@@ -1,42 +1,36 @@
-// The local engine: runs a Pulumi program under pulumi.runtime.setMocks and turns each registration
-// into the steps the Pulumi engine would take. Dynamic resources go to one real dynamic-provider host
-// (Check one at a time in registration order; Diff, Create, Update, Read and Delete concurrently);
-// other custom resources go to registered handlers. Knows nothing about renewals.
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// The deployment: turns what a program registers into the steps the Pulumi engine takes, and runs them.
+// Check goes one resource at a time in registration order; Diff, Create, Update, Read and Delete of
+// independent resources run concurrently (bounded by --parallel). Preview calls Check and Diff (and Read
+// for `Resource.get`) only. Deletes of resources the program dropped, and of the old halves of
+// replacements, run after the program, dependents first. Knows nothing about renewals.
 import path from "node:path";
-import { changedKeys, render, summarize, type EngineOperation, type Step, type StepOp } from "./display";
-import { HostError, startProviderHost, UNKNOWN, type ProviderHost } from "./host";
+import { changedKeys, render, summarize, type EngineOperation, type Step, type Summary } from "./display";
+import { HostError, startProviderHost, type CheckFailure, type ProviderHost } from "./host";
+import { dynamicProvider, handlerProvider, isDynamic, type StepProvider } from "./providers";
+import { makeUrn, runProgram, type ResourceArgs } from "./program";
 import { loadProject, type Project } from "./project";
-import { CheckpointWriter, readCheckpoint, type Checkpoint, type ResourceState } from "./state";
+import { CheckpointWriter, readCheckpoint, type Checkpoint, type PendingOperation, type ResourceState } from "./state";
+import { UNKNOWN, type Props } from "./values";
 
-export interface ResourceHandler {
-  create(inputs: Record<string, any>, ctx: HandlerContext): Promise<{ id: string; outputs: Record<string, any> }>;
-  update?(id: string, olds: Record<string, any>, news: Record<string, any>, ctx: HandlerContext): Promise<Record<string, any>>;
-  delete?(id: string, outputs: Record<string, any>, ctx: HandlerContext): Promise<void>;
-  read?(id: string, outputs: Record<string, any>, ctx: HandlerContext): Promise<Record<string, any> | undefined>;
-}
-
-export interface HandlerContext {
-  config: Record<string, string>;
-  env: NodeJS.ProcessEnv;
-  preview: boolean;
-}
-
-const handlers = new Map<string, ResourceHandler>();
-
-/** Teaches the engine a non-dynamic resource type (e.g. alicloud:ecs/instance:Instance). */
-export function registerResourceHandler(type: string, handler: ResourceHandler): void {
-  handlers.set(type, handler);
-}
+export type EngineEvent =
+  /** A step has been decided (a preview decides every step it shows). */
+  | { type: "step"; step: Step }
+  /** A step has been carried out, or failed (`step.error`). */
+  | { type: "step-done"; step: Step }
+  | { type: "diagnostic"; message: string };
 
 export interface EngineOptions {
   cwd: string;
   stack: string;
+  /** Default: `<cwd>/.engine-state/<stack>.json`. */
   stateFile?: string;
+  /** `--config key=value` overrides; keys without a namespace take the project's. */
   config?: Record<string, string>;
+  /** At most this many provider operations at once; unbounded when absent or 0. */
   parallel?: number;
+  /** The environment of the program and of the provider host. */
   env?: NodeJS.ProcessEnv;
-  onLine?: (line: string) => void;
+  onEvent?: (event: EngineEvent) => void;
 }
 
 export interface EngineResult {
@@ -44,28 +38,21 @@ export interface EngineResult {
   ok: boolean;
   error?: string;
   steps: Step[];
-  summary: Record<StepOp, number>;
+  summary: Summary;
   diagnostics: string[];
+  /** The stack's outputs (its exports). */
   outputs?: Record<string, unknown>;
+  /** The run as the CLI prints it. */
   text: string;
   stateFile: string;
   state: Checkpoint;
+  /** The engine's own failure output (a crash), when there is one. */
+  stderr: string;
 }
 
-const isDynamic = (type: string) => type.startsWith("pulumi-nodejs:dynamic");
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-
-/** Removes secret wrappers (the host does not accept secrets) and keeps unknowns as the sentinel. */
-function plainValue(v: any): any {
-  if (Array.isArray(v)) return v.map(plainValue);
-  if (v && typeof v === "object") {
-    if (v[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270") return plainValue(v.value);
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainValue(x)]));
-  }
-  return v;
+export function defaultStateFile(cwd: string, stack: string): string {
+  return path.join(cwd, ".engine-state", `${stack}.json`);
 }
-
-const withoutUndefined = (o: Record<string, any>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /** A counting gate for --parallel; unbounded when limit <= 0. */
 function gate(limit: number) {
@@ -84,421 +71,511 @@ function gate(limit: number) {
   };
 }
 
-export function defaultStateFile(cwd: string, stack: string): string {
-  return path.join(cwd, ".engine-state", `${stack}.json`);
+/** A registration refused because an earlier step failed: the program stops, and only the first failure is reported. */
+class Canceled extends Error {
+  constructor() {
+    super("the update was canceled because an earlier step failed");
+  }
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function checkFailureText(failures: CheckFailure[]): string {
+  // Providers often start the reason with the property already; say it once.
+  return failures.map((f) => (f.property ? `${f.property}: ${f.reason.replace(new RegExp(`^${f.property.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `), "")}` : f.reason)).join("; ");
 }
 
 export async function execute(operation: EngineOperation, options: EngineOptions): Promise<EngineResult> {
   const project = loadProject(options.cwd, options.stack, options.config);
   const stateFile = options.stateFile ?? defaultStateFile(options.cwd, options.stack);
   const previous = readCheckpoint(stateFile, project.name, options.stack);
-  const env = options.env ?? process.env;
-  const run = new Run(operation, project, previous, new CheckpointWriter(stateFile), env, options.parallel ?? 0, options.onLine);
+  const deployment = new Deployment(operation, project, options, previous, new CheckpointWriter(stateFile));
   let error: string | undefined;
+  let stderr = "";
   try {
-    if (operation === "preview" || operation === "up") await run.program();
-    else if (operation === "refresh") await run.refresh();
-    else await run.destroy();
+    error = await deployment.run();
   } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
+    // An engine bug, not a step failure: keep the stack for whoever reads the output.
+    error = message(e);
+    stderr = e instanceof Error && e.stack ? e.stack : String(e);
   } finally {
-    await run.close();
+    await deployment.close();
   }
-  error ??= run.firstError();
-  const state = run.checkpoint();
+  const { steps, diagnostics, outputs } = deployment;
   return {
     operation,
     ok: !error,
     ...(error ? { error } : {}),
-    steps: run.steps,
-    summary: summarize(run.steps),
-    diagnostics: run.diagnostics,
-    outputs: run.outputs,
-    text: render(operation, options.stack, run.steps, run.diagnostics, run.outputs, error),
+    steps,
+    summary: summarize(steps),
+    diagnostics,
+    outputs,
+    text: render({ operation, stack: options.stack, steps, diagnostics, outputs, error }),
     stateFile,
-    state,
+    state: deployment.checkpoint(),
+    stderr,
   };
 }
 
-class Run {
+interface Declared {
+  parent?: string;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+  provider?: string;
+  protect?: boolean;
+  retainOnDelete?: boolean;
+}
+
+class Deployment {
   readonly steps: Step[] = [];
   readonly diagnostics: string[] = [];
   outputs?: Record<string, unknown>;
-  private host?: Promise<ProviderHost>;
-  private readonly resources = new Map<string, ResourceState>();
+
+  private readonly preview: boolean;
+  private readonly env: NodeJS.ProcessEnv;
+  /** Resources in state, by URN. */
+  private readonly live = new Map<string, ResourceState>();
+  /** Old halves of replacements (this run's or an interrupted run's), still to be deleted. */
+  private readonly doomed: ResourceState[] = [];
+  private readonly pending = new Set<PendingOperation>();
   private readonly registered = new Set<string>();
-  private readonly pendingDeletes: ResourceState[] = [];
-  private checkChain: Promise<unknown> = Promise.resolve();
   private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
-  private readonly errors: string[] = [];
+  private checkTurn: Promise<unknown> = Promise.resolve();
+  private host?: Promise<ProviderHost>;
+  private failure?: string;
 
   constructor(
     private readonly operation: EngineOperation,
     private readonly project: Project,
+    private readonly options: EngineOptions,
     private readonly previous: Checkpoint,
     private readonly writer: CheckpointWriter,
-    private readonly env: NodeJS.ProcessEnv,
-    parallel: number,
-    private readonly onLine?: (line: string) => void,
   ) {
-    for (const r of previous.resources) this.resources.set(r.urn, r);
-    this.limit = gate(parallel);
+    this.preview = operation === "preview";
+    this.env = options.env ?? process.env;
+    this.limit = gate(options.parallel ?? 0);
+    for (const r of previous.resources) {
+      if (r.delete) this.doomed.push(r);
+      else this.live.set(r.urn, r);
+    }
+    this.outputs = previous.outputs;
   }
 
-  private get preview(): boolean {
-    return this.operation === "preview";
-  }
+  /** Runs the operation; returns the error to report, if any. */
+  async run(): Promise<string | undefined> {
+    for (const p of this.previous.pendingOperations ?? []) {
+      this.diagnose(`warning: the previous run was interrupted while ${p.op} ${p.urn}; check whether that operation completed`);
+    }
+    if (this.previous.pendingOperations?.length && !this.preview) await this.persist();
+    const dynamicInState = [...this.live.values(), ...this.doomed].some((r) => isDynamic(r.type));
+    // The host takes about a second to start: start it while the program loads, as long as it will be needed.
+    if (this.operation === "up" || this.operation === "preview" || dynamicInState) this.providerHost().catch(() => undefined);
 
-  firstError(): string | undefined {
-    return this.errors[0];
+    if (this.operation === "refresh") await this.refresh();
+    else if (this.operation === "destroy") await this.deleteAll([...this.live.values(), ...this.doomed], true);
+    else await this.program();
+    return this.failure;
   }
 
   checkpoint(): Checkpoint {
-    return { version: 1, project: this.project.name, stack: this.previous.stack, resources: [...this.resources.values()], ...(this.outputs ? { outputs: this.outputs } : {}) };
+    const pendingOperations = [...this.pending];
+    return {
+      version: 1,
+      project: this.project.name,
+      stack: this.options.stack,
+      resources: [...this.live.values(), ...this.doomed],
+      ...(pendingOperations.length ? { pendingOperations } : {}),
+      ...(this.stateOutputs() ? { outputs: this.stateOutputs() } : {}),
+    };
   }
 
+  /** A preview's outputs are a plan, not state. */
+  private stateOutputs(): Record<string, unknown> | undefined {
+    return this.preview ? this.previous.outputs : this.outputs;
+  }
+
+  async close(): Promise<void> {
+    const host = await this.host?.catch(() => undefined);
+    await host?.kill();
+  }
+
+  // ---- plumbing ----
+
+  private emit(event: Parameters<NonNullable<EngineOptions["onEvent"]>>[0]): void {
+    try {
+      this.options.onEvent?.(event);
+    } catch {
+      // A listener's mistake must not break the deployment.
+    }
+  }
+
+  private diagnose(line: string): void {
+    this.diagnostics.push(line);
+    this.emit({ type: "diagnostic", message: line });
+  }
+
+  private addStep(step: Step): Step {
+    this.steps.push(step);
+    this.emit({ type: "step", step });
+    return step;
+  }
+
+  private done(step: Step): void {
+    this.emit({ type: "step-done", step });
+  }
+
+  /** Writes the checkpoint (never during a preview); resolves once a write that includes the current state is on disk. */
   private async persist(): Promise<void> {
-    // The checkpoint is built when the write happens, so concurrent steps share one write.
     if (!this.preview) await this.writer.save(() => this.checkpoint());
+  }
+
+  /** Runs a provider call that changes the world, recorded as pending in the checkpoint while it runs, as Pulumi does. */
+  private async mutate<T>(r: { urn: string; type: string }, op: PendingOperation["op"], call: () => Promise<T>): Promise<T> {
+    return this.limit(async () => {
+      const entry: PendingOperation = { urn: r.urn, type: r.type, op };
+      this.pending.add(entry);
+      try {
+        await this.persist();
+        return await call();
+      } finally {
+        this.pending.delete(entry);
+      }
+    });
+  }
+
+  private fail(step: Step, error: unknown): never {
+    step.error = message(error);
+    this.failure ??= `${step.type} ${step.name}: ${step.error}`;
+    this.done(step);
+    throw error;
   }
 
   private providerHost(): Promise<ProviderHost> {
     this.host ??= startProviderHost({
       cwd: this.project.dir,
-      env: this.env,
-      onOutput: (_stream, line) => {
-        this.diagnostics.push(line);
-        this.onLine?.(line);
-      },
-    }).then(async (h) => {
-      await h.configure(this.project.config);
-      return h;
+      // As Pulumi does for dynamic providers: the whole stack config, namespaces kept, also in PULUMI_CONFIG.
+      env: { ...this.env, PULUMI_CONFIG: JSON.stringify(this.project.config) },
+      onOutput: (_stream, line) => this.diagnose(line),
+    }).then(async (host) => {
+      await host.configure(this.project.config);
+      return host;
     });
     return this.host;
   }
 
-  async close(): Promise<void> {
-    if (this.host) await (await this.host.catch(() => undefined))?.kill();
+  private providerFor(type: string): StepProvider {
+    if (isDynamic(type)) return dynamicProvider(() => this.providerHost());
+    return handlerProvider(type, (urn) => ({ urn, config: this.project.config, env: this.env }));
   }
 
-  private fail(step: Step, error: unknown): never {
-    step.error = error instanceof Error ? error.message : String(error);
-    this.errors.push(`${step.type} ${step.name}: ${step.error}`);
-    throw error;
-  }
+  // ---- preview and up: the program ----
 
-  // ---- preview / up: run the program ----
-
-  async program(): Promise<void> {
-    const resolveFrom = (m: string) => require.resolve(m, { paths: [this.project.dir] });
-    const pulumi = require(resolveFrom("@pulumi/pulumi"));
-    const settings = require(resolveFrom("@pulumi/pulumi/runtime/settings"));
-    const { MockMonitor } = require(resolveFrom("@pulumi/pulumi/runtime/mocks"));
-    const structproto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [path.dirname(resolveFrom("@pulumi/pulumi/package.json"))] }));
-    const resproto = require(resolveFrom("@pulumi/pulumi/proto/resource_pb"));
-
-    // The monitor class needs this run; a bound reference keeps `this` unambiguous inside it.
-    const run: Run = this as Run;
-    class EngineMonitor extends MockMonitor {
-      async registerResource(req: any, callback: (err: any, res?: any) => void) {
-        try {
-          const urn = this.newUrn(req.getParent(), req.getType(), req.getName());
-          const { id, outputs } = await run.register({
-            urn,
-            type: req.getType(),
-            name: req.getName(),
-            custom: req.getCustom(),
-            parent: req.getParent() || undefined,
-            dependencies: req.getDependenciesList(),
-            inputs: plainValue(req.getObject()?.toJavaScript() ?? {}),
-            protect: req.getProtect() ?? undefined,
-            retainOnDelete: req.getRetainondelete() ?? undefined,
-            deleteBeforeReplace: req.getDeletebeforereplace(),
-            importId: req.getImportid() || undefined,
-          });
-          this.resources.set(urn, { urn, id: id ?? null, state: outputs });
-          const response = new resproto.RegisterResourceResponse();
-          response.setUrn(urn);
-          response.setId(id ?? "");
-          response.setObject(structproto.Struct.fromJavaScript(withoutUndefined(outputs)));
-          callback(null, response);
-        } catch (err) {
-          callback(err);
-        }
-      }
-      registerResourceOutputs(req: any, callback: (err: any, res?: any) => void) {
-        const r = run.resources.get(req.getUrn());
-        if (r && !r.custom) {
-          r.outputs = plainValue(req.getOutputs()?.toJavaScript() ?? {});
-          void run.persist();
-        }
-        super.registerResourceOutputs(req, callback);
-      }
+  private async program(): Promise<void> {
+    const result = await runProgram(this.project, {
+      stack: this.options.stack,
+      preview: this.preview,
+      env: this.options.env,
+      parallel: this.options.parallel,
+      onOutput: (line) => this.diagnose(line),
+      mocks: {
+        newResource: (args) => this.register(args),
+        registerOutputs: (urn, outputs) => this.registerOutputs(urn, outputs),
+        call: ({ token }) => {
+          throw new Error(`invoke ${token} is not supported by the local engine`);
+        },
+      },
+    });
+    const programErrors = result.errors.filter((e) => !(e instanceof Canceled));
+    if (!this.failure && programErrors.length) {
+      const first = programErrors[0];
+      this.failure = `running program ${this.project.main} failed: ${message(first)}`;
+      if (first instanceof Error && first.stack) this.diagnose(first.stack);
     }
-    await pulumi.runtime.setMocks({ newResource: () => ({ id: "", state: {} }), call: () => ({}) }, this.project.name, this.previous.stack, this.preview);
-    settings.setMockOptions(new (EngineMonitor as any)({ call: () => ({}) }), this.project.name, this.previous.stack, this.preview);
-    pulumi.runtime.setAllConfig(this.project.config, this.project.secretKeys);
-
-    const { register } = require("tsx/cjs/api");
-    const unregister = register();
-    // The SDK captures a stack trace for every resource it registers; mapping each through source maps
-    // cost the engine most of its time on large stacks. Error positions stay in compiled-line terms.
-    process.setSourceMapsEnabled(false);
-    const swallow = (reason: unknown) => this.errors.push(`program: ${reason instanceof Error ? reason.message : String(reason)}`);
-    // A failed registration surfaces in the program as rejections and exceptions, some after the program
-    // returns; the step already recorded it, and the engine reports it once, as Pulumi does. The engine
-    // process runs one operation, so the handlers stay until it exits.
-    process.on("unhandledRejection", swallow);
-    process.on("uncaughtException", swallow);
-    const cwd = process.cwd();
-    try {
-      process.chdir(this.project.dir);
-      const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-        const mod = require(this.project.main);
-        const entry = typeof mod === "function" ? mod : typeof mod?.default === "function" && Object.keys(mod).length === 1 ? mod.default : undefined;
-        return entry ? await entry() : mod;
-      });
-      await settings.waitForRPCs();
-      this.outputs = outputs ? plainValue(JSON.parse(JSON.stringify(outputs))) : undefined;
-    } finally {
-      process.chdir(cwd);
-      unregister();
+    this.outputs = result.outputs ?? this.outputs;
+    if (this.failure) {
+      await this.persist();
+      return;
     }
-    if (this.errors.length) return;
-    await this.deleteRemoved();
+    // Pulumi deletes only once the program has completed: a partial program says nothing about the rest.
+    const dropped = [...this.live.values()].filter((r) => !this.registered.has(r.urn));
+    await this.deleteAll([...this.doomed, ...dropped], false);
     await this.persist();
   }
 
-  async register(r: {
-    urn: string;
-    type: string;
-    name: string;
-    custom: boolean;
-    parent?: string;
-    dependencies: string[];
-    inputs: Record<string, any>;
-    protect?: boolean;
-    retainOnDelete?: boolean;
-    deleteBeforeReplace?: boolean;
-    importId?: string;
-  }): Promise<{ id?: string; outputs: Record<string, any> }> {
-    this.registered.add(r.urn);
-    const old = this.resources.get(r.urn);
-    const base = { urn: r.urn, type: r.type, name: r.name, custom: r.custom, parent: r.parent, dependencies: r.dependencies, protect: r.protect, retainOnDelete: r.retainOnDelete };
-    if (!r.custom) {
-      this.steps.push({ op: old ? "same" : "create", urn: r.urn, type: r.type, name: r.name, diffs: [], replaces: [], new: r.inputs });
-      if (!this.preview) {
-        this.resources.set(r.urn, { ...base, inputs: r.inputs, outputs: old?.outputs ?? {} });
-        await this.persist();
-      }
-      return { outputs: r.inputs };
-    }
-    if (isDynamic(r.type)) return this.dynamicStep(r, old, base);
-    return this.handlerStep(r, old, base);
+  private registerOutputs(urn: string, outputs: Props): void {
+    const r = this.live.get(urn);
+    if (this.preview || !r || r.custom || !this.registered.has(urn)) return;
+    r.outputs = outputs;
+    void this.persist();
   }
 
-  private async dynamicStep(
-    r: { urn: string; type: string; name: string; inputs: Record<string, any>; deleteBeforeReplace?: boolean },
-    old: ResourceState | undefined,
-    base: Omit<ResourceState, "inputs" | "outputs" | "id">,
-  ): Promise<{ id?: string; outputs: Record<string, any> }> {
-    const host = await this.providerHost();
-    const step: Step = { op: "same", urn: r.urn, type: r.type, name: r.name, diffs: [], replaces: [], old: old?.inputs, new: r.inputs };
-    this.steps.push(step);
-    // Check: one resource at a time, in registration order.
-    const checked = (this.checkChain = this.checkChain.then(() => host.check(r.urn, old?.inputs ?? {}, r.inputs)));
-    let inputs: Record<string, any>;
+  private register(args: ResourceArgs): Promise<{ id?: string; state: Props }> {
+    if (args.read) return this.read(args);
+    if (this.registered.has(args.urn)) return Promise.reject(new Error(`duplicate resource URN ${args.urn}; give it a unique name`));
+    this.registered.add(args.urn);
+    if (this.failure) return Promise.reject(new Canceled());
+    const declared: Declared = {
+      parent: args.parent,
+      dependencies: args.dependencies,
+      propertyDependencies: args.propertyDependencies,
+      provider: args.provider,
+      protect: args.protect,
+      retainOnDelete: args.retainOnDelete,
+    };
+    return args.custom ? this.custom(args, declared) : this.component(args, declared);
+  }
+
+  private async component(args: ResourceArgs, declared: Declared): Promise<{ id?: string; state: Props }> {
+    const old = this.live.get(args.urn);
+    const diffs = old ? changedKeys(old.inputs, args.inputs) : [];
+    const step = this.addStep({ op: !old ? "create" : diffs.length ? "update" : "same", urn: args.urn, type: args.type, name: args.name, diffs, replaces: [], old: old?.inputs, new: args.inputs });
+    if (!this.preview) {
+      this.live.set(args.urn, { urn: args.urn, type: args.type, name: args.name, custom: false, inputs: args.inputs, outputs: old?.outputs ?? {}, ...declared });
+      await this.persist();
+    }
+    this.done(step);
+    return { state: args.inputs };
+  }
+
+  /** One resource's Check, after every earlier registration's: Pulumi checks in registration order. */
+  private checkInTurn(provider: StepProvider, urn: string, olds: Props, news: Props) {
+    const result = this.checkTurn.then(() => provider.check(urn, olds, news));
+    this.checkTurn = result.catch(() => undefined);
+    return result;
+  }
+
+  private async custom(args: ResourceArgs, declared: Declared): Promise<{ id?: string; state: Props }> {
+    const { urn, type, name } = args;
+    const old = this.live.get(urn);
+    const provider = this.providerFor(type);
+    // ignoreChanges: the old value stands in for the new one before Check sees it.
+    const news: Props = { ...args.inputs };
+    for (const key of args.ignoreChanges) {
+      if (old && key in old.inputs) news[key] = old.inputs[key];
+      else if (old) delete news[key];
+    }
+    const step: Step = { op: old ? "same" : "create", urn, type, name, diffs: [], replaces: [], old: old?.inputs, new: news };
+    const checking = this.checkInTurn(provider, urn, old?.inputs ?? {}, news);
+
+    let inputs: Props;
     try {
-      const result = (await checked) as Awaited<ReturnType<ProviderHost["check"]>>;
-      if (result.failures.length) {
-        throw new Error(result.failures.map((f) => `${f.property}: ${f.reason.replace(new RegExp(`^${f.property}: `), "")}`).join("; "));
-      }
-      inputs = result.inputs;
+      const checked = await checking;
+      if (checked.failures.length) throw new Error(checkFailureText(checked.failures));
+      inputs = checked.inputs;
     } catch (e) {
-      step.op = old ? "update" : "create";
-      this.fail(step, e);
+      this.addStep(step);
+      return this.fail(step, e);
     }
     step.new = inputs;
+    const base = { urn, type, name, custom: true, ...declared };
 
     if (!old) {
-      step.op = "create";
-      if (this.preview) return { outputs: inputs };
-      return this.limit(() => this.createDynamic(host, step, base, inputs));
+      this.addStep(step);
+      if (this.preview) return this.previewed(step, undefined, inputs);
+      return this.create(step, provider, base, inputs);
     }
-    const diff = await this.limit(() => host.diff(old.id ?? "", r.urn, old.outputs, inputs)).catch((e) => this.fail(step, e));
+
+    const decision = await this.limit(() => provider.diff(urn, old.id ?? "", old, inputs)).catch((e) => {
+      this.addStep(step);
+      return this.fail(step, e);
+    });
     step.diffs = changedKeys(old.inputs, inputs);
-    if (diff.changes !== "some") {
-      // Pulumi records the new inputs even when nothing changes.
-      if (!this.preview) {
-        this.resources.set(r.urn, { ...old, ...base, inputs });
-        await this.persist();
-      }
+    let { changes } = decision;
+    const replaces = [...decision.replaces];
+    if (changes) {
+      for (const key of step.diffs) if ((args.replaceOnChanges.includes(key) || args.replaceOnChanges.includes("*")) && !replaces.includes(key)) replaces.push(key);
+    }
+    // A resource that failed to initialize is updated again even when its inputs did not change.
+    if (!changes && old.initErrors?.length) changes = true;
+
+    if (!changes) {
       step.diffs = [];
-      return { id: old.id, outputs: old.outputs };
+      this.addStep(step);
+      if (!this.preview) {
+        // Pulumi records the new inputs and options even when nothing changes.
+        this.live.set(urn, { ...old, ...base, inputs });
+        await this.persist();
+      }
+      this.done(step);
+      return { id: old.id, state: old.outputs };
     }
-    if (diff.replaces.length) {
+
+    if (replaces.length) {
       step.op = "replace";
-      step.replaces = diff.replaces;
-      if (this.preview) return { outputs: inputs };
-      if (diff.deleteBeforeReplace || r.deleteBeforeReplace) {
-        await this.limit(() => host.delete(old.id ?? "", r.urn, old.outputs)).catch((e) => this.fail(step, e));
-        this.resources.delete(r.urn);
-        await this.persist();
-      } else {
-        this.pendingDeletes.push(old);
-      }
-      return this.limit(() => this.createDynamic(host, step, base, inputs));
-    }
-    step.op = "update";
-    if (this.preview) return { id: old.id, outputs: { ...old.outputs, ...inputs } };
-    return this.limit(async () => {
-      try {
-        const { properties } = await host.update(old.id ?? "", r.urn, old.outputs, inputs);
-        this.resources.set(r.urn, { ...base, id: old.id, inputs, outputs: properties });
-        await this.persist();
-        return { id: old.id, outputs: properties };
-      } catch (e) {
-        if (e instanceof HostError && e.initFailed) {
-          this.resources.set(r.urn, { ...base, id: old.id, inputs, outputs: e.initFailed.properties });
-          await this.persist();
-        }
-        this.fail(step, e);
-      }
-    });
-  }
-
-  private async createDynamic(host: ProviderHost, step: Step, base: Omit<ResourceState, "inputs" | "outputs" | "id">, inputs: Record<string, any>) {
-    try {
-      const { id, properties } = await host.create(step.urn, inputs);
-      this.resources.set(step.urn, { ...base, id, inputs, outputs: properties });
-      await this.persist();
-      return { id, outputs: properties };
-    } catch (e) {
-      // Created but failed to initialize: keep it, as Pulumi does, so the next run sees it.
-      if (e instanceof HostError && e.initFailed) {
-        this.resources.set(step.urn, { ...base, id: e.initFailed.id, inputs, outputs: e.initFailed.properties });
-        await this.persist();
-      }
-      this.fail(step, e);
-    }
-  }
-
-  private async handlerStep(
-    r: { urn: string; type: string; name: string; inputs: Record<string, any> },
-    old: ResourceState | undefined,
-    base: Omit<ResourceState, "inputs" | "outputs" | "id">,
-  ): Promise<{ id?: string; outputs: Record<string, any> }> {
-    const handler = handlers.get(r.type);
-    const ctx: HandlerContext = { config: this.project.config, env: this.env, preview: this.preview };
-    const diffs = changedKeys(old?.inputs, r.inputs);
-    const step: Step = { op: old ? (diffs.length ? "update" : "same") : "create", urn: r.urn, type: r.type, name: r.name, diffs: old ? diffs : [], replaces: [], old: old?.inputs, new: r.inputs };
-    this.steps.push(step);
-    if (this.preview) return old ? { id: old.id, outputs: { ...old.outputs, ...r.inputs } } : { outputs: r.inputs };
-    if (old && !diffs.length) return { id: old.id, outputs: old.outputs };
-    return this.limit(async () => {
-      try {
-        let id = old?.id;
-        let outputs: Record<string, any>;
-        if (!old) ({ id, outputs } = handler ? await handler.create(r.inputs, ctx) : { id: `${r.name}-${Date.now().toString(36)}`, outputs: r.inputs });
-        else outputs = handler?.update ? await handler.update(old.id ?? "", old.outputs, r.inputs, ctx) : { ...old.outputs, ...r.inputs };
-        this.resources.set(r.urn, { ...base, id, inputs: r.inputs, outputs });
-        await this.persist();
-        return { id, outputs };
-      } catch (e) {
-        this.fail(step, e);
-      }
-    });
-  }
-
-  /** Resources in state that the program no longer declares, dependents first. */
-  private async deleteRemoved(): Promise<void> {
-    const gone = [...this.resources.values()].filter((r) => !this.registered.has(r.urn));
-    await this.deleteAll([...this.pendingDeletes.map((r) => ({ ...r, replaced: true })), ...gone]);
-  }
-
-  private async deleteAll(targets: Array<ResourceState & { replaced?: boolean }>): Promise<void> {
-    const remaining = new Set(targets);
-    const dependsOn = (a: ResourceState, b: ResourceState) => a.parent === b.urn || a.dependencies.includes(b.urn);
-    while (remaining.size) {
-      // A resource can go once nothing still remaining depends on it.
-      const wave = [...remaining].filter((r) => ![...remaining].some((o) => o !== r && dependsOn(o, r)));
-      const batch = wave.length ? wave : [...remaining];
-      await Promise.all(
-        batch.map(async (r) => {
-          remaining.delete(r);
-          const step: Step = { op: "delete", urn: r.urn, type: r.type, name: r.name, diffs: [], replaces: [], old: r.inputs };
-          if (!r.replaced) this.steps.push(step);
-          if (this.preview) return;
-          if (r.protect) this.fail(step, new Error(`${r.name} is protected; remove the protect option first`));
-          try {
-            if (r.custom && !r.retainOnDelete) {
-              if (isDynamic(r.type)) {
-                const host = await this.providerHost();
-                await this.limit(() => host.delete(r.id ?? "", r.urn, r.outputs));
-              } else {
-                const handler = handlers.get(r.type);
-                const ctx: HandlerContext = { config: this.project.config, env: this.env, preview: false };
-                if (handler?.delete) await this.limit(() => handler.delete!(r.id ?? "", r.outputs, ctx));
-              }
-            }
-          } catch (e) {
-            this.fail(step, e);
-          }
-          if (!r.replaced || this.resources.get(r.urn) === r) this.resources.delete(r.urn);
-          await this.persist();
-        }),
-      );
-    }
-  }
-
-  // ---- refresh and destroy: no program ----
-
-  async refresh(): Promise<void> {
-    await Promise.all(
-      [...this.resources.values()].map(async (r) => {
-        const step: Step = { op: "same", urn: r.urn, type: r.type, name: r.name, diffs: [], replaces: [], old: r.outputs };
-        this.steps.push(step);
-        if (!r.custom) return;
+      step.replaces = replaces;
+      this.addStep(step);
+      if (old.protect) this.fail(step, new Error(`${urn} is protected and cannot be replaced; remove the protect option first`));
+      // Replacements are checked again with no olds, so the provider sees a fresh resource.
+      const fresh = await this.checkInTurn(provider, urn, {}, news).catch((e) => this.fail(step, e));
+      if (fresh.failures.length) this.fail(step, new Error(checkFailureText(fresh.failures)));
+      step.new = fresh.inputs;
+      if (this.preview) return this.previewed(step, undefined, fresh.inputs);
+      if (decision.deleteBeforeReplace || args.deleteBeforeReplace) {
         try {
-          let props: Record<string, any> | undefined;
-          let inputs: Record<string, any> | undefined;
-          let id = r.id;
-          if (isDynamic(r.type)) {
-            const host = await this.providerHost();
-            const read = await this.limit(() => host.read(r.id ?? "", r.urn, r.outputs, r.inputs));
-            id = read.id;
-            props = read.id ? read.properties : undefined;
-            inputs = read.inputs;
-          } else {
-            const handler = handlers.get(r.type);
-            const ctx: HandlerContext = { config: this.project.config, env: this.env, preview: false };
-            props = handler?.read ? await this.limit(() => handler.read!(r.id ?? "", r.outputs, ctx)) : r.outputs;
-          }
-          if (!props) {
-            step.op = "delete";
-            this.resources.delete(r.urn);
-          } else {
-            step.diffs = changedKeys(r.outputs, props);
-            step.new = props;
-            if (step.diffs.length) step.op = "update";
-            this.resources.set(r.urn, { ...r, id, outputs: props, inputs: inputs ? withoutProvider(inputs, r.inputs) : r.inputs });
-          }
-          await this.persist();
+          await this.deleteOne(old);
         } catch (e) {
           this.fail(step, e);
         }
+        this.live.delete(urn);
+        await this.persist();
+      } else {
+        // Create the new one first; the old one is deleted after the program, and stays in state until then.
+        this.doomed.push({ ...old, delete: true });
+      }
+      return this.create(step, provider, base, fresh.inputs);
+    }
+
+    step.op = "update";
+    this.addStep(step);
+    if (this.preview) return this.previewed(step, old.id, inputs);
+    try {
+      const outputs = await this.mutate(old, "updating", () => provider.update(urn, old.id ?? "", old, inputs));
+      this.live.set(urn, { ...base, id: old.id, inputs, outputs });
+      await this.persist();
+      this.done(step);
+      return { id: old.id, state: outputs };
+    } catch (e) {
+      if (e instanceof HostError && e.initFailed) {
+        this.live.set(urn, { ...base, id: old.id, inputs, outputs: e.initFailed.properties, initErrors: e.initFailed.reasons });
+        await this.persist();
+      }
+      return this.fail(step, e);
+    }
+  }
+
+  /**
+   * A preview's answer to the program: the dynamic host does not preview creates or updates, so, as
+   * Pulumi does for such providers, the outputs are the checked inputs and anything else is unknown.
+   */
+  private previewed(step: Step, id: string | undefined, inputs: Props): { id?: string; state: Props } {
+    this.done(step);
+    return { id, state: inputs };
+  }
+
+  private async create(step: Step, provider: StepProvider, base: Omit<ResourceState, "inputs" | "outputs" | "id">, inputs: Props) {
+    try {
+      const { id, outputs } = await this.mutate(step, "creating", () => provider.create(step.urn, inputs));
+      this.live.set(step.urn, { ...base, id, inputs, outputs });
+      await this.persist();
+      this.done(step);
+      return { id, state: outputs };
+    } catch (e) {
+      // Created but failed to initialize: keep it, as Pulumi does, so the next run sees it.
+      if (e instanceof HostError && e.initFailed) {
+        this.live.set(step.urn, { ...base, id: e.initFailed.id, inputs, outputs: e.initFailed.properties, initErrors: e.initFailed.reasons });
+        await this.persist();
+      }
+      return this.fail(step, e);
+    }
+  }
+
+  /** `Resource.get(name, id)`: read, record as external (never created or deleted by this stack). */
+  private async read(args: ResourceArgs): Promise<{ id?: string; state: Props }> {
+    const { urn, type, name } = args;
+    const id = args.id ?? "";
+    const step = this.addStep({ op: "read", urn, type, name, diffs: [], replaces: [], new: args.inputs });
+    this.registered.add(urn);
+    // Pulumi reads during previews too, unless the id is not known yet.
+    if (!id || id === UNKNOWN) {
+      this.done(step);
+      return { state: {} };
+    }
+    let found;
+    try {
+      // The engine has only the inputs; it passes them as the state too, as Pulumi does.
+      found = await this.limit(() => this.providerFor(type).read(urn, id, args.inputs, args.inputs));
+      if (!found) throw new Error(`resource '${id}' does not exist`);
+    } catch (e) {
+      return this.fail(step, e);
+    }
+    step.new = found.outputs;
+    if (!this.preview) {
+      this.live.set(urn, { urn, type, name, custom: true, id: found.id, inputs: args.inputs, outputs: found.outputs, parent: args.parent, dependencies: args.dependencies, provider: args.provider, external: true });
+      await this.persist();
+    }
+    this.done(step);
+    return { id: found.id, state: found.outputs };
+  }
+
+  // ---- deletes: dependents first ----
+
+  private async deleteOne(r: ResourceState): Promise<void> {
+    if (!r.custom || r.external || r.retainOnDelete) return;
+    await this.mutate(r, "deleting", () => this.providerFor(r.type).delete(r.urn, r.id ?? "", r.outputs));
+  }
+
+  /**
+   * Deletes `targets`, each once everything among them that depends on it is gone. A failed delete
+   * leaves what it depends on in place. `show` adds a step for the old halves of replacements too
+   * (destroy); during an up their replace step already tells.
+   */
+  private async deleteAll(targets: ResourceState[], show: boolean): Promise<void> {
+    const dependsOn = (a: ResourceState, b: ResourceState) =>
+      a !== b &&
+      a.urn !== b.urn &&
+      (a.parent === b.urn || a.dependencies.includes(b.urn) || (a.provider ?? "").startsWith(`${b.urn}::`) || Object.values(a.propertyDependencies ?? {}).some((d) => d.includes(b.urn)));
+    const gone = new Map<ResourceState, Promise<void>>();
+    const remove = (r: ResourceState) => {
+      if (this.live.get(r.urn) === r) this.live.delete(r.urn);
+      const i = this.doomed.indexOf(r);
+      if (i >= 0) this.doomed.splice(i, 1);
+    };
+    const deletion = (r: ResourceState): Promise<void> => {
+      let p = gone.get(r);
+      if (p) return p;
+      p = (async () => {
+        await Promise.all(targets.filter((d) => dependsOn(d, r)).map(deletion));
+        const step: Step = { op: "delete", urn: r.urn, type: r.type, name: r.name, diffs: [], replaces: [], old: r.inputs };
+        if (show || !r.delete) this.addStep(step);
+        if (this.preview) return this.done(step);
+        if (r.protect) this.fail(step, new Error(`${r.urn} is protected and cannot be deleted; remove the protect option first`));
+        try {
+          await this.deleteOne(r);
+        } catch (e) {
+          this.fail(step, e);
+        }
+        remove(r);
+        await this.persist();
+        this.done(step);
+      })();
+      gone.set(r, p);
+      return p;
+    };
+    await Promise.allSettled(targets.map(deletion));
+  }
+
+  // ---- refresh ----
+
+  private async refresh(): Promise<void> {
+    await Promise.allSettled(
+      [...this.live.values()].map(async (r) => {
+        if (!r.custom) return;
+        const step: Step = { op: "same", urn: r.urn, type: r.type, name: r.name, diffs: [], replaces: [], old: r.outputs };
+        let found;
+        try {
+          found = await this.limit(() => this.providerFor(r.type).read(r.urn, r.id ?? "", r.outputs, r.inputs));
+        } catch (e) {
+          this.addStep(step);
+          return this.fail(step, e);
+        }
+        if (!found) {
+          step.op = "delete";
+          this.addStep(step);
+          this.live.delete(r.urn);
+        } else {
+          step.new = found.outputs;
+          step.diffs = changedKeys(r.outputs, found.outputs);
+          if (step.diffs.length) step.op = "update";
+          this.addStep(step);
+          // Read answers carry `__provider` in outputs and inputs; keep the stored one if an answer left it out.
+          const keep = (o: Props, stored: Props) => ("__provider" in stored && !("__provider" in o) ? { ...o, __provider: stored.__provider } : o);
+          this.live.set(r.urn, { ...r, id: found.id, outputs: keep(found.outputs, r.outputs), inputs: found.inputs ? keep(found.inputs, r.inputs) : r.inputs });
+        }
+        await this.persist();
+        this.done(step);
       }),
-    ).catch(() => undefined);
-  }
-
-  async destroy(): Promise<void> {
-    await this.deleteAll([...this.resources.values()]);
+    );
   }
 }
 
-/** Read returns inputs including __provider; keep the stored provider if the read left it out. */
-function withoutProvider(inputs: Record<string, any>, old: Record<string, any>): Record<string, any> {
-  return { ...inputs, ...(inputs.__provider ? {} : old.__provider ? { __provider: old.__provider } : {}) };
-}
-
-export { UNKNOWN };
+export { makeUrn };

@@ -1,4 +1,4 @@
-// The checkpoint: one JSON file per stack, rewritten atomically after every completed step so an
+// The checkpoint: one JSON file per stack, rewritten atomically after every completed step so that an
 // interrupted `up` loses nothing that was done.
 import fs from "node:fs";
 import path from "node:path";
@@ -13,8 +13,24 @@ export interface ResourceState {
   outputs: Record<string, unknown>;
   parent?: string;
   dependencies: string[];
+  propertyDependencies?: Record<string, string[]>;
+  /** Provider reference (`urn::id`) of a resource with an explicit provider. */
+  provider?: string;
   protect?: boolean;
   retainOnDelete?: boolean;
+  /** Read with `Resource.get`: never created or deleted by this stack. */
+  external?: boolean;
+  /** Created but failed to initialize; the next `up` updates it even when nothing changed. */
+  initErrors?: string[];
+  /** The old half of a create-before-delete replacement, still to be deleted. */
+  delete?: boolean;
+}
+
+/** A provider call that had started when the checkpoint was written; it may or may not have happened. */
+export interface PendingOperation {
+  urn: string;
+  type: string;
+  op: "creating" | "updating" | "deleting";
 }
 
 export interface Checkpoint {
@@ -22,12 +38,20 @@ export interface Checkpoint {
   project: string;
   stack: string;
   resources: ResourceState[];
+  pendingOperations?: PendingOperation[];
   outputs?: Record<string, unknown>;
 }
 
 export function readCheckpoint(file: string, project: string, stack: string): Checkpoint {
   if (!fs.existsSync(file)) return { version: 1, project, stack, resources: [] };
-  return JSON.parse(fs.readFileSync(file, "utf8")) as Checkpoint;
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = JSON.parse(fs.readFileSync(file, "utf8")) as Checkpoint;
+  } catch (error) {
+    throw new Error(`state file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (checkpoint.version !== 1 || !Array.isArray(checkpoint.resources)) throw new Error(`state file ${file} is not a version 1 checkpoint`);
+  return checkpoint;
 }
 
 /**
