@@ -172,7 +172,11 @@ class Deployment {
     if (this.operation === "up" || this.operation === "preview" || dynamicInState) this.providerHost().catch(() => undefined);
 
     if (this.operation === "refresh") await this.refresh();
-    else if (this.operation === "destroy") await this.deleteAll([...this.live.values(), ...this.doomed], true);
+    else if (this.operation === "destroy") {
+      await this.deleteAll([...this.live.values(), ...this.doomed], true);
+      if (!this.live.size) this.outputs = undefined;
+      await this.persist();
+    }
     else await this.program();
     return this.failure;
   }
