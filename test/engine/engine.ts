@@ -343,7 +343,11 @@ class Deployment {
 
   /** One resource's Check, after every earlier registration's: Pulumi checks in registration order. */
   private checkInTurn(provider: StepProvider, urn: string, olds: Props, news: Props) {
-    const result = this.checkTurn.then(() => provider.check(urn, olds, news));
+    // Pulumi stops generating steps at the first failure: later registrations are not even checked.
+    const result = this.checkTurn.then(() => {
+      if (this.failure) throw new Canceled();
+      return provider.check(urn, olds, news);
+    });
     this.checkTurn = result.catch(() => undefined);
     return result;
   }
@@ -367,6 +371,7 @@ class Deployment {
       if (checked.failures.length) throw new Error(checkFailureText(checked.failures));
       inputs = checked.inputs;
     } catch (e) {
+      if (e instanceof Canceled) throw e;
       this.addStep(step);
       return this.fail(step, e);
     }
