@@ -412,12 +412,19 @@ class Deployment {
     if (replaces.length) {
       step.op = "replace";
       step.replaces = replaces;
-      this.addStep(step);
-      if (old.protect) this.fail(step, new Error(`${urn} is protected and cannot be replaced; remove the protect option first`));
-      // Replacements are checked again with no olds, so the provider sees a fresh resource.
-      const fresh = await this.checkInTurn(provider, urn, {}, news).catch((e) => this.fail(step, e));
-      if (fresh.failures.length) this.fail(step, new Error(checkFailureText(fresh.failures)));
+      let fresh: { inputs: Props; failures: CheckFailure[] };
+      try {
+        if (old.protect) throw new Error(`${urn} is protected and cannot be replaced; remove the protect option first`);
+        // Replacements are checked again with no olds, so the provider sees a fresh resource.
+        fresh = await this.checkInTurn(provider, urn, {}, news);
+        if (fresh.failures.length) throw new Error(checkFailureText(fresh.failures));
+      } catch (e) {
+        if (e instanceof Canceled) throw e;
+        this.addStep(step);
+        return this.fail(step, e);
+      }
       step.new = fresh.inputs;
+      this.addStep(step);
       if (this.preview) return this.previewed(step, undefined, fresh.inputs);
       if (decision.deleteBeforeReplace || args.deleteBeforeReplace) {
         try {
