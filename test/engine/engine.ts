@@ -176,8 +176,9 @@ class Deployment {
       await this.deleteAll([...this.live.values(), ...this.doomed], true);
       if (!this.live.size) this.outputs = undefined;
       await this.persist();
+    } else {
+      await this.program();
     }
-    else await this.program();
     return this.failure;
   }
 
@@ -310,7 +311,7 @@ class Deployment {
     const r = this.live.get(urn);
     if (this.preview || !r || r.custom || !this.registered.has(urn)) return;
     r.outputs = outputs;
-    void this.persist();
+    this.persist().catch((e) => (this.failure ??= `writing the state file failed: ${message(e)}`));
   }
 
   private register(args: ResourceArgs): Promise<{ id?: string; state: Props }> {

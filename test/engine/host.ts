@@ -108,6 +108,8 @@ export async function startProviderHost(options: StartProviderHostOptions): Prom
   const stdout: string[] = [];
   const stderr: string[] = [];
   let ended: string | undefined;
+  // "close" comes after "exit", once the host's output has been read to the end.
+  const closed = new Promise<void>((resolve) => child.on("close", () => resolve()));
   const exited = new Promise<string>((resolve) => {
     child.on("exit", (code, signal) => resolve((ended = signal ? `signal ${signal}` : `exit code ${code}`)));
     // A spawn failure emits "error" and no "exit".
@@ -247,10 +249,10 @@ export async function startProviderHost(options: StartProviderHostOptions): Prom
     },
     async kill(signal: NodeJS.Signals = "SIGTERM") {
       client.close();
-      if (!ended) {
-        child.kill(signal);
-        await exited;
-      }
+      if (!ended) child.kill(signal);
+      await exited;
+      // Whatever the host printed before it went is collected by the time kill resolves.
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 1_000))]);
     },
   };
 }
