@@ -256,7 +256,7 @@ describe("RenewInstance and DescribeRenewalPrice", () => {
     [{ instanceId: "i-conf0001", period: 1, expectedRenewDay: 3 }, "InvalidParameter.Conflict", 400],
     [{ instanceId: "i-conf0001", expectedRenewDay: 29 }, "InvalidParameter.ExpectedRenewDay", 400],
     [{ instanceId: "i-nosuch01", period: 1 }, "InvalidInstanceId.NotFound", 404],
-    [{ instanceId: "i-conf0001", period: 1, clientToken: "x".repeat(65) }, "InvalidClientToken.Malformed", 400],
+    [{ instanceId: "i-conf0001", period: 1, clientToken: "x".repeat(65) }, "InvalidClientToken.ValueNotSupported", 400],
   ])("%o → %s", async (params, code, status) => {
     expect(await failure(renew(params))).toMatchObject({ code, statusCode: status });
     expect(emulator.ledger()).toEqual([]);

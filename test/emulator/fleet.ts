@@ -1,68 +1,92 @@
-// Fleet files: the instances and balance an emulator starts with.
+// Fleet files: the instances and balance an emulator starts with (and what putInstance / POST instances take).
 import fs from "node:fs";
 import path from "node:path";
-import { ApiError } from "./errors";
-import { AccountState, formatTime, POSTPAID_EXPIRY, type InstanceRecord } from "./state";
+import { AccountState, DAY, formatTime, parseTime, POSTPAID_EXPIRY, type InstanceRecord } from "./state";
 
 export interface FleetInstance {
   instanceId: string;
+  /** Default cn-hangzhou. */
   regionId?: string;
+  /** Default PrePaid. */
   instanceChargeType?: "PrePaid" | "PostPaid";
+  /** Default Running. */
   status?: string;
-  /** `yyyy-MM-ddTHH:mmZ`; or give `expiresInDays` relative to the emulator's clock. */
+  /** `yyyy-MM-ddTHH:mmZ`; or give `expiresInDays` relative to the emulator's clock. Default: 30 days from now. */
   expiredTime?: string;
   expiresInDays?: number;
+  /** Default Normal. */
   renewalStatus?: "AutoRenewal" | "Normal" | "NotRenewal";
+  /** Auto-renew period; default 1 for AutoRenewal, else 0. */
   duration?: number;
+  /** Default Month. */
   periodUnit?: "Month" | "Year" | "Week";
+  /** CNY per month; default 100. */
   monthlyPrice?: number;
   starterPackage?: boolean;
   tags?: Record<string, string>;
+  lockReasons?: string[];
 }
 
 export interface FleetFile {
+  /** CNY; default 10000. */
   balance?: number;
   instances: FleetInstance[];
 }
 
 export const DEMO_FLEET = path.join(__dirname, "fleets", "demo.json");
+export const INSTANCE_ID = /^i-[0-9a-z]{4,}$/;
 
 export function readFleet(fleet: FleetFile | string | undefined): FleetFile {
-  if (fleet === undefined) return JSON.parse(fs.readFileSync(DEMO_FLEET, "utf8")) as FleetFile;
-  if (typeof fleet === "string") return JSON.parse(fs.readFileSync(fleet, "utf8")) as FleetFile;
-  return fleet;
+  const file = fleet ?? DEMO_FLEET;
+  const parsed = typeof file === "string" ? (JSON.parse(fs.readFileSync(file, "utf8")) as FleetFile) : file;
+  if (!parsed || !Array.isArray(parsed.instances)) throw new Error(`a fleet needs an "instances" array${typeof file === "string" ? `: ${file}` : ""}`);
+  if (parsed.balance !== undefined && !Number.isFinite(parsed.balance)) throw new Error(`fleet balance is not a number: ${String(parsed.balance)}`);
+  return parsed;
 }
 
+const oneOf = <T extends string>(field: string, value: unknown, allowed: readonly T[], id: string): T | undefined => {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new Error(`instance ${id}: ${field} must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}`);
+  return value as T;
+};
+
+/** A fleet entry (or a partial record) as a full record; fields not given keep `existing`'s values. */
 export function toRecord(input: FleetInstance | (Partial<InstanceRecord> & { instanceId: string }), now: number, existing?: InstanceRecord): InstanceRecord {
   const i = input as FleetInstance;
-  if (!/^i-[0-9a-z]{4,}$/.test(i.instanceId ?? "")) throw new ApiError(400, "InvalidParameter.InvalidInstanceId", `bad instance id in fleet: ${i.instanceId}`);
-  const chargeType = i.instanceChargeType ?? existing?.instanceChargeType ?? "PrePaid";
+  if (typeof i.instanceId !== "string" || !INSTANCE_ID.test(i.instanceId)) {
+    throw new Error(`instance id ${JSON.stringify(i.instanceId)} does not look like an ECS id (^i-[0-9a-z]{4,}$)`);
+  }
+  const id = i.instanceId;
+  const chargeType = oneOf("instanceChargeType", i.instanceChargeType, ["PrePaid", "PostPaid"], id) ?? existing?.instanceChargeType ?? "PrePaid";
+  if (i.expiredTime !== undefined && Number.isNaN(parseTime(i.expiredTime))) throw new Error(`instance ${id}: expiredTime must be yyyy-MM-ddTHH:mmZ, not ${JSON.stringify(i.expiredTime)}`);
+  if (i.expiresInDays !== undefined && !Number.isFinite(i.expiresInDays)) throw new Error(`instance ${id}: expiresInDays is not a number`);
   const expiredTime =
-    i.expiredTime ??
-    (i.expiresInDays !== undefined ? formatTime(now + i.expiresInDays * 86_400_000) : existing?.expiredTime ?? formatTime(now + 30 * 86_400_000));
-  const renewalStatus = i.renewalStatus ?? existing?.renewalStatus ?? "Normal";
+    i.expiredTime ?? (i.expiresInDays !== undefined ? formatTime(now + i.expiresInDays * DAY) : existing?.expiredTime ?? formatTime(now + 30 * DAY));
+  const renewalStatus = oneOf("renewalStatus", i.renewalStatus, ["AutoRenewal", "Normal", "NotRenewal"], id) ?? existing?.renewalStatus ?? "Normal";
+  const monthlyPrice = i.monthlyPrice ?? existing?.monthlyPrice ?? 100;
+  if (!Number.isFinite(monthlyPrice) || monthlyPrice < 0) throw new Error(`instance ${id}: monthlyPrice must be a number >= 0`);
   return {
-    instanceId: i.instanceId,
+    instanceId: id,
     regionId: i.regionId ?? existing?.regionId ?? "cn-hangzhou",
     instanceChargeType: chargeType,
     status: i.status ?? existing?.status ?? "Running",
     expiredTime: chargeType === "PostPaid" ? POSTPAID_EXPIRY : expiredTime,
     renewalStatus,
     duration: i.duration ?? existing?.duration ?? (renewalStatus === "AutoRenewal" ? 1 : 0),
-    periodUnit: i.periodUnit ?? existing?.periodUnit ?? "Month",
-    monthlyPrice: i.monthlyPrice ?? existing?.monthlyPrice ?? 100,
+    periodUnit: oneOf("periodUnit", i.periodUnit, ["Month", "Year", "Week"], id) ?? existing?.periodUnit ?? "Month",
+    monthlyPrice,
     starterPackage: i.starterPackage ?? existing?.starterPackage ?? false,
-    tags: i.tags ?? existing?.tags ?? {},
-    lockReasons: (input as InstanceRecord).lockReasons ?? existing?.lockReasons ?? [],
+    tags: { ...(i.tags ?? existing?.tags ?? {}) },
+    lockReasons: [...(i.lockReasons ?? existing?.lockReasons ?? [])],
   };
 }
 
+/** Replaces the account with the fleet: instances, balance; ledger and remembered orders are cleared. */
 export function loadFleet(state: AccountState, fleet: FleetFile): void {
-  for (const id of [...state.instances.keys()]) state.remove(id);
-  state.ledger.length = 0;
-  state.orders.clear();
-  state.balance = fleet.balance ?? 10_000;
   const now = state.now();
-  for (const i of fleet.instances) state.put(toRecord(i, now));
+  const records = fleet.instances.map((i) => toRecord(i, now)); // all valid before anything changes
+  state.clear();
+  state.balance = fleet.balance ?? 10_000;
+  for (const r of records) state.put(r);
   state.tick();
 }

@@ -1,33 +1,46 @@
 // The ECS emulator: a real HTTP server the unmodified official SDK talks to. See README.md here.
-import { FaultBook, type FaultRule } from "./faults";
-import { loadFleet, readFleet, toRecord, type FleetFile, type FleetInstance } from "./fleet";
-import { createServer, listen, type CallRecord } from "./server";
-import type { EmulatorKey } from "./signature";
-import { AccountState, type Charge, type InstanceRecord } from "./state";
+import { FaultBook, type FaultKind, type FaultRule } from "./faults";
+import { DEMO_FLEET, loadFleet, readFleet, toRecord, type FleetFile, type FleetInstance } from "./fleet";
+import { ACTIONS, createServer, listen, type CallRecord } from "./server";
+import { Authenticator, type EmulatorKey } from "./signature";
+import { AccountState, renewalPrice, type Charge, type InstanceRecord, type PriceQuote } from "./state";
 
-export type { CallRecord, Charge, EmulatorKey, FaultRule, FleetFile, FleetInstance, InstanceRecord };
-export { DEMO_FLEET } from "./fleet";
+export type { CallRecord, Charge, EmulatorKey, FaultKind, FaultRule, FleetFile, FleetInstance, InstanceRecord, PriceQuote };
+export { DEMO_FLEET, renewalPrice };
+
+/** The actions the emulator models; any other answers InvalidAction.NotFound (404). */
+export const MODELLED_ACTIONS = Object.keys(ACTIONS);
 
 export interface StartEmulatorOptions {
+  /** Default 0: any free port. */
   port?: number;
+  /** Default 127.0.0.1. */
   host?: string;
+  /** A fleet or the path of a fleet file; default the demo fleet (fleets/demo.json). */
   fleet?: FleetFile | string;
+  /** Default [DEFAULT_KEY]. */
   keys?: EmulatorKey[];
+  /** Where the clock starts (it then runs with real time); default now. reset() comes back here. */
   now?: Date | string | number;
+  /** How long after a RenewInstance reads still show the old expiry; default 500 ms. */
   expiryVisibilityDelayMs?: number;
-  /** No per-call log line on stderr (the default for the programmatic API). */
+  /** No per-call log line (the programmatic API is quiet unless `log` is given or quiet is false). */
   quiet?: boolean;
+  /** Where the per-call lines go when not quiet; default stderr. */
   log?: (line: string) => void;
 }
 
 export interface Emulator {
+  /** "127.0.0.1:PORT", for the SDK's Config.endpoint. */
   endpoint: string;
+  /** "http://127.0.0.1:PORT". */
   url: string;
   port: number;
   close(): Promise<void>;
+  /** Deep copies, as reads show them now. */
   instances(): InstanceRecord[];
   instance(id: string): InstanceRecord | undefined;
-  /** Adds or replaces an instance; fleet-file fields such as `expiresInDays` are accepted. */
+  /** Adds or replaces an instance; fleet-file fields such as `expiresInDays` are accepted, missing ones are kept. */
   putInstance(rec: (Partial<InstanceRecord> | FleetInstance) & { instanceId: string }): void;
   removeInstance(id: string): void;
   balance(): number;
@@ -37,6 +50,7 @@ export interface Emulator {
   clearCalls(): void;
   clock: { now(): Date; set(t: Date | string | number): void; advance(ms: number): void };
   faults: { add(rule: FaultRule): void; clear(): void; list(): FaultRule[] };
+  /** Back to the start: the fleet (this one, or the one started with), balance, clock, no ledger, orders, calls or faults. */
   reset(fleet?: FleetFile | string): void;
 }
 
@@ -46,12 +60,26 @@ const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<Emulator> {
   const state = new AccountState(options.expiryVisibilityDelayMs ?? 500);
-  if (options.now !== undefined) state.clock.set(options.now);
-  loadFleet(state, readFleet(options.fleet));
+  const startFleet = readFleet(options.fleet);
+  const startClock = () => {
+    state.clock.reset();
+    if (options.now !== undefined) state.clock.set(options.now);
+  };
+  startClock();
+  loadFleet(state, startFleet);
   const faults = new FaultBook();
+  const auth = new Authenticator(options.keys ?? [DEFAULT_KEY]);
   const calls: CallRecord[] = [];
-  const core = { state, faults, calls, keys: options.keys ?? [DEFAULT_KEY], log: options.quiet ? undefined : options.log ?? ((l: string) => process.stderr.write(`${l}\n`)) };
-  const server = createServer(core);
+  const reset = (fleet?: FleetFile | string) => {
+    const next = fleet === undefined ? startFleet : readFleet(fleet);
+    startClock();
+    loadFleet(state, next);
+    faults.clear();
+    auth.clear();
+    calls.length = 0;
+  };
+  const log = options.quiet ? undefined : options.log ?? ((l: string) => void process.stderr.write(`${l}\n`));
+  const server = createServer({ state, faults, calls, auth, log, reset });
   const host = options.host ?? "127.0.0.1";
   const port = await listen(server, options.port ?? 0, host);
   return {
@@ -60,8 +88,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
         server.close(() => resolve());
+        server.closeAllConnections();
       }),
     instances: () => {
       state.tick();
@@ -72,24 +100,29 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       const i = state.visible(id);
       return i && copy(i);
     },
-    putInstance: (rec) => state.put(toRecord(rec, state.now(), state.instances.get(rec.instanceId))),
+    putInstance: (rec) => {
+      state.put(toRecord(rec, state.now(), state.instances.get(rec.instanceId)));
+      state.tick();
+    },
     removeInstance: (id) => state.remove(id),
-    balance: () => state.balance,
+    balance: () => {
+      state.tick();
+      return state.balance;
+    },
     setBalance: (n) => {
+      if (!Number.isFinite(n)) throw new Error(`balance must be a number: ${n}`);
       state.balance = n;
     },
-    ledger: () => copy(state.ledger),
+    ledger: () => {
+      state.tick();
+      return copy(state.ledger);
+    },
     calls: () => copy(calls),
     clearCalls: () => {
       calls.length = 0;
     },
     clock: { now: () => state.clock.now(), set: (t) => state.clock.set(t), advance: (ms) => state.clock.advance(ms) },
     faults: { add: (r) => faults.add(r), clear: () => faults.clear(), list: () => faults.list() },
-    reset: (fleet) => {
-      state.clock.reset();
-      loadFleet(state, readFleet(fleet));
-      faults.clear();
-      calls.length = 0;
-    },
+    reset,
   };
 }

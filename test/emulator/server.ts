@@ -8,12 +8,12 @@ import { describeInstances } from "./actions/describe-instances";
 import { describeRenewalPrice } from "./actions/describe-renewal-price";
 import { modifyInstanceAutoRenewAttribute } from "./actions/modify-instance-auto-renew-attribute";
 import { renewInstance } from "./actions/renew-instance";
-import type { Action, ActionContext } from "./actions/common";
-import { ApiError } from "./errors";
-import { FaultBook, type FaultRule } from "./faults";
-import { loadFleet, readFleet, toRecord, type FleetFile } from "./fleet";
-import { parseQuery, verifySignature, type EmulatorKey } from "./signature";
-import { AccountState, requestId, type Charge, type InstanceRecord } from "./state";
+import { MUTATING, type Action, type ActionContext } from "./actions/common";
+import { ApiError, internalError } from "./errors";
+import { defaultStatus, FaultBook, type FaultRule } from "./faults";
+import { readFleet, toRecord, type FleetFile } from "./fleet";
+import { Authenticator, parseAuthorization, parseQuery } from "./signature";
+import { AccountState, requestId } from "./state";
 
 export const ACTIONS: Record<string, Action> = {
   DescribeInstanceAutoRenewAttribute: describeInstanceAutoRenewAttribute,
@@ -24,16 +24,22 @@ export const ACTIONS: Record<string, Action> = {
   DescribeRenewalPrice: describeRenewalPrice,
 };
 
+export const API_VERSION = "2014-05-26";
+
 export interface CallRecord {
+  /** ISO time on the emulator's clock. */
   time: string;
   action: string;
   instanceIds: string[];
-  accessKeyId?: string;
-  /** "ok" or the error code answered ("dropped" when the connection was cut). */
+  /** The key the request claimed ("" without a readable Authorization). */
+  accessKeyId: string;
+  /** "ok", the error code answered, or "dropped" when the connection was cut without an answer. */
   outcome: string;
-  httpStatus?: number;
+  /** 200, the error status, or 0 when dropped. */
+  httpStatus: number;
   requestId: string;
   clientToken?: string;
+  /** The fault rule kind that hit the call, if any. */
   fault?: string;
 }
 
@@ -41,8 +47,10 @@ export interface EmulatorCore {
   state: AccountState;
   faults: FaultBook;
   calls: CallRecord[];
-  keys: EmulatorKey[];
+  auth: Authenticator;
   log?: (line: string) => void;
+  /** Puts the account back as started (POST reset). */
+  reset: (fleet?: FleetFile | string) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -51,7 +59,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function namedIds(action: string, params: Map<string, string>): string[] {
   if (action === "DescribeInstances") {
     try {
-      const ids = JSON.parse(params.get("InstanceIds") ?? "[]");
+      const ids: unknown = JSON.parse(params.get("InstanceIds") ?? "[]");
       return Array.isArray(ids) ? ids.map(String) : [];
     } catch {
       return [];
@@ -73,148 +81,244 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Cuts the connection without an answer, as a lost response looks to the client. */
+function drop(req: http.IncomingMessage, res: http.ServerResponse): void {
+  res.socket?.destroy();
+  req.socket.destroy();
+}
+
+const FAULT_MESSAGE = "The request processing has failed due to some unknown error, exception or failure.";
+
+function faultError(rule: FaultRule, retryAfterMs?: number): ApiError {
+  const code = rule.code && rule.code !== "drop" ? rule.code : "InternalError";
+  const status = rule.status ?? defaultStatus(code);
+  const throttled = code.includes("Throttling");
+  const headers: Record<string, string> = throttled ? { "x-acs-retry-after": String(retryAfterMs ?? rule.retryAfterMs ?? 1000) } : {};
+  const message = throttled ? "Request was denied due to user flow control." : code === "ServiceUnavailable" ? "The request has failed due to a temporary failure of the server." : FAULT_MESSAGE;
+  return new ApiError(status, code, message, headers);
+}
+
 async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: http.ServerResponse, rawQuery: string, body: Buffer): Promise<void> {
   const id = requestId();
-  const params = parseQuery(rawQuery);
+  const started = Date.now();
+  let query = new Map<string, string>();
+  let malformed: unknown;
+  try {
+    query = parseQuery(rawQuery);
+  } catch (error) {
+    malformed = error; // answered below, once the call is on record
+  }
+  // RPC also takes parameters in a form body; the query (what the SDK uses) wins.
+  const params = new Map(query);
+  if (String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
+    for (const [k, v] of new URLSearchParams(body.toString("utf8"))) if (!params.has(k)) params.set(k, v);
+  }
   const action = (req.headers["x-acs-action"] as string | undefined) ?? params.get("Action") ?? "";
-  const record: CallRecord = { time: core.state.clock.now().toISOString(), action, instanceIds: namedIds(action, params), outcome: "ok", requestId: id };
-  if (action === "RenewInstance") record.clientToken = params.get("ClientToken");
+  const record: CallRecord = {
+    time: core.state.clock.now().toISOString(),
+    action,
+    instanceIds: namedIds(action, params),
+    accessKeyId: parseAuthorization(req.headers.authorization)?.accessKeyId ?? "",
+    outcome: "ok",
+    httpStatus: 200,
+    requestId: id,
+  };
+  if (action === "RenewInstance" && params.get("ClientToken")) record.clientToken = params.get("ClientToken");
   core.calls.push(record);
   const answerError = (e: ApiError) => {
     record.outcome = e.code;
     record.httpStatus = e.status;
-    send(res, e.status, { RequestId: id, HostId: "ecs.aliyuncs.com", Code: e.code, Message: e.message, Recommend: `https://api.aliyun.com/troubleshoot?q=${e.code}` }, e.headers);
+    send(res, e.status, { RequestId: id, HostId: "ecs.aliyuncs.com", Code: e.code, Message: e.message, Recommend: `https://api.aliyun.com/troubleshoot?q=${e.code}&product=Ecs`, ...e.body }, e.headers);
   };
   try {
-    if (req.method !== "POST" && req.method !== "GET") throw new ApiError(400, "UnsupportedHTTPMethod", `HTTP method ${req.method} is not supported.`);
-    const key = verifySignature(req.method, "/", params, req.headers, body, core.keys);
-    record.accessKeyId = key.accessKeyId;
-    if (req.headers["x-acs-version"] !== undefined && req.headers["x-acs-version"] !== "2014-05-26") {
-      throw new ApiError(400, "InvalidVersion", `Specified parameter Version is not valid: ${req.headers["x-acs-version"]}.`);
-    }
+    if (malformed) throw malformed;
+    if (req.method !== "POST" && req.method !== "GET") throw new ApiError(400, "UnsupportedHTTPMethod", `HTTP method ${req.method} is not supported; use POST.`);
+    const key = core.auth.verify(req.method, "/", query, req.headers, body);
+    const version = (req.headers["x-acs-version"] as string | undefined) ?? params.get("Version");
+    if (!version) throw new ApiError(400, "MissingParameter.Version", "The input parameter \"Version\" that is mandatory for processing this request is not supplied.");
+    if (version !== API_VERSION) throw new ApiError(400, "InvalidVersion", `Specified parameter Version is not valid: ${version}; ECS is ${API_VERSION}.`);
     const run = ACTIONS[action];
-    if (!run) throw new ApiError(404, "InvalidAction.NotFound", `Specified api is not found, please check your url and method: ${action}.`);
+    if (!run) throw new ApiError(404, "InvalidAction.NotFound", `Specified api is not found, please check your url and method: ${action || "(no action)"}.`);
+    if (key.readOnly && MUTATING.has(action)) {
+      // RAM is decided before the request is looked at, as the gateway does.
+      throw new ApiError(
+        403,
+        "Forbidden.RAM",
+        `User not authorized to operate on the specified resource, or this API doesn't support RAM. The user ${key.accessKeyId} is not allowed action: ecs:${action}`,
+        {},
+        { AccessDeniedDetail: { AuthAction: `ecs:${action}`, AuthPrincipalType: "SubUser", AuthPrincipalDisplayName: key.accessKeyId, NoPermissionType: "ImplicitDeny", PolicyType: "AccountLevelIdentityBasedPolicy" } },
+      );
+    }
 
     const decision = core.faults.decide(action, record.instanceIds);
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (decision.latencyMs > 0) {
+      record.fault = "latency";
+      await sleep(decision.latencyMs);
+    }
     const fault = decision.outcome;
     if (fault) record.fault = fault.kind;
     if (fault?.kind === "drop") {
       record.outcome = "dropped";
-      req.socket.destroy();
-      return;
+      record.httpStatus = 0;
+      return drop(req, res);
     }
-    if (fault?.kind === "throttle") {
-      throw new ApiError(400, "Throttling.User", "Request was denied due to user flow control.", { "x-acs-retry-after": "200" });
-    }
-    if (fault?.kind === "error") {
-      throw new ApiError(fault.status ?? (fault.code === "ServiceUnavailable" ? 503 : 500), fault.code ?? "InternalError", "The request processing has failed due to some unknown error, exception or failure.");
-    }
+    if (fault?.kind === "throttle") throw faultError({ ...fault, code: "Throttling.User", status: 400 }, decision.retryAfterMs);
+    if (fault?.kind === "error") throw faultError(fault);
 
     // Time moves once per request: expiry, release and auto-renew deductions are applied before the action.
     core.state.tick();
     const ctx: ActionContext = { state: core.state, params, key, action, instanceIds: record.instanceIds };
-    const result = run(ctx);
-    record.instanceIds = ctx.instanceIds;
-    if (ctx.clientToken !== undefined) record.clientToken = ctx.clientToken;
-    if (fault?.kind === "apply-then-fail") {
-      // The change is made; the caller never learns it.
-      if (fault.drop || fault.code === "drop") {
-        record.outcome = "dropped";
-        req.socket.destroy();
-        return;
+    try {
+      const result = run(ctx);
+      if (fault?.kind === "apply-then-fail") {
+        // The change is made and recorded; the caller never learns it.
+        if (fault.drop || fault.code === "drop") {
+          record.outcome = "dropped";
+          record.httpStatus = 0;
+          return drop(req, res);
+        }
+        throw faultError(fault);
       }
-      throw new ApiError(fault.status ?? 500, fault.code ?? "InternalError", "The request processing has failed due to some unknown error, exception or failure.");
+      send(res, 200, { RequestId: id, ...result });
+    } finally {
+      record.instanceIds = ctx.instanceIds;
+      if (ctx.clientToken !== undefined) record.clientToken = ctx.clientToken;
     }
-    send(res, 200, { RequestId: id, ...result });
   } catch (error) {
-    if (error instanceof ApiError) answerError(error);
-    else answerError(new ApiError(500, "InternalError", `emulator error: ${(error as Error).message}`));
+    answerError(error instanceof ApiError ? error : Object.assign(internalError(), { message: `emulator error: ${(error as Error).message}` }));
   } finally {
-    core.log?.(`${record.action || "?"} ${record.instanceIds.slice(0, 3).join(",")}${record.instanceIds.length > 3 ? ",…" : ""} → ${record.outcome}${record.fault ? ` [${record.fault}]` : ""}`);
+    const ids = record.instanceIds;
+    core.log?.(
+      `${new Date().toISOString().slice(11, 23)} ${record.action || "?"} ${ids.slice(0, 3).join(",")}${ids.length > 3 ? `,…(${ids.length})` : ""} → ${record.outcome}${record.httpStatus && record.httpStatus !== 200 ? ` ${record.httpStatus}` : ""}${record.fault ? ` [${record.fault}]` : ""} ${Date.now() - started}ms`,
+    );
+  }
+}
+
+class AdminError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parseJson(body: Buffer): unknown {
+  if (!body.length) return undefined;
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new AdminError(400, "the body is not JSON");
   }
 }
 
 async function handleAdmin(core: EmulatorCore, method: string, path: string, body: Buffer, res: http.ServerResponse): Promise<void> {
-  const json = () => (body.length ? JSON.parse(body.toString("utf8")) : undefined);
   const state = core.state;
   state.tick();
-  const route = `${method} ${path}`;
-  if (route === "GET instances") return send(res, 200, [...state.instances.values()]);
-  if (route === "GET ledger") return send(res, 200, state.ledger);
-  if (route === "GET calls") return send(res, 200, core.calls);
-  if (route === "DELETE calls") {
-    core.calls.length = 0;
-    return send(res, 200, {});
+  const input = parseJson(body) as Record<string, unknown> | Record<string, unknown>[] | undefined;
+  const one = () => {
+    if (!input || typeof input !== "object" || Array.isArray(input)) throw new AdminError(400, "expected a JSON object");
+    return input;
+  };
+  const route = `${method} ${path.replace(/\/+$/, "")}`;
+  switch (route) {
+    case "GET instances":
+      return send(res, 200, [...state.instances.values()]);
+    case "POST instances": {
+      if (!input || typeof input !== "object") throw new AdminError(400, "expected an instance record or an array of them");
+      const list = (Array.isArray(input) ? input : [input]) as Array<{ instanceId: string }>;
+      const now = state.now();
+      const records = list.map((i) => toRecord(i, now, state.instances.get(i.instanceId))); // all valid, or none applied
+      for (const r of records) state.put(r);
+      state.tick();
+      return send(res, 200, records.map((r) => state.instances.get(r.instanceId) ?? null));
+    }
+    case "GET ledger":
+      return send(res, 200, state.ledger);
+    case "GET calls":
+      return send(res, 200, core.calls);
+    case "DELETE calls":
+      core.calls.length = 0;
+      return send(res, 200, {});
+    case "GET balance":
+      return send(res, 200, { balance: state.balance });
+    case "POST balance": {
+      const balance = Number(one().balance);
+      if (!Number.isFinite(balance)) throw new AdminError(400, 'expected {"balance": number}');
+      state.balance = balance;
+      return send(res, 200, { balance });
+    }
+    case "GET faults":
+      return send(res, 200, core.faults.list());
+    case "POST faults": {
+      if (!input || typeof input !== "object") throw new AdminError(400, "expected a fault rule or an array of them");
+      const rules = (Array.isArray(input) ? input : [input]) as unknown as FaultRule[];
+      for (const rule of rules) core.faults.add(rule);
+      return send(res, 200, core.faults.list());
+    }
+    case "DELETE faults":
+      core.faults.clear();
+      return send(res, 200, {});
+    case "GET clock":
+      return send(res, 200, { now: state.clock.now().toISOString() });
+    case "POST clock": {
+      const c = one();
+      if (c.now === undefined && c.advanceMs === undefined) throw new AdminError(400, 'expected {"now": iso} or {"advanceMs": n}');
+      if (c.now !== undefined) state.clock.set(c.now as string | number);
+      if (c.advanceMs !== undefined) state.clock.advance(Number(c.advanceMs));
+      return send(res, 200, { now: state.clock.now().toISOString() });
+    }
+    case "POST reset":
+      core.reset(input === undefined ? undefined : (readFleet(input as unknown as FleetFile) as FleetFile));
+      return send(res, 200, { now: state.clock.now().toISOString(), balance: state.balance, instances: state.instances.size });
   }
-  if (route === "GET balance") return send(res, 200, { balance: state.balance });
-  if (route === "POST balance") {
-    state.balance = Number(json().balance);
-    return send(res, 200, { balance: state.balance });
+  if (path.startsWith("instances/")) {
+    const id = decodeURIComponent(path.slice("instances/".length));
+    if (method === "GET") {
+      const inst = state.instances.get(id);
+      return inst ? send(res, 200, inst) : send(res, 404, { error: `no instance ${id}` });
+    }
+    if (method === "DELETE") {
+      const existed = state.instances.has(id);
+      state.remove(id);
+      return send(res, existed ? 200 : 404, existed ? {} : { error: `no instance ${id}` });
+    }
   }
-  if (route === "POST instances") {
-    const input = json();
-    for (const i of Array.isArray(input) ? input : [input]) state.put(toRecord(i, state.now(), state.instances.get(i.instanceId)));
-    return send(res, 200, {});
-  }
-  if (method === "DELETE" && path.startsWith("instances/")) {
-    state.remove(decodeURIComponent(path.slice("instances/".length)));
-    return send(res, 200, {});
-  }
-  if (route === "GET faults") return send(res, 200, core.faults.list());
-  if (route === "POST faults") {
-    const input = json();
-    for (const rule of Array.isArray(input) ? input : [input]) core.faults.add(rule as FaultRule);
-    return send(res, 200, core.faults.list());
-  }
-  if (route === "DELETE faults") {
-    core.faults.clear();
-    return send(res, 200, {});
-  }
-  if (route === "POST clock") {
-    const input = json();
-    if (input.now !== undefined) state.clock.set(input.now);
-    if (input.advanceMs !== undefined) state.clock.advance(Number(input.advanceMs));
-    return send(res, 200, { now: state.clock.now().toISOString() });
-  }
-  if (route === "GET clock") return send(res, 200, { now: state.clock.now().toISOString() });
-  if (route === "POST reset") {
-    const input = json();
-    state.clock.reset();
-    loadFleet(state, readFleet(input ?? undefined));
-    core.faults.clear();
-    core.calls.length = 0;
-    return send(res, 200, {});
-  }
-  send(res, 404, { error: `no admin route ${route}` });
+  throw new AdminError(404, `no admin route ${route}`);
 }
 
 export function createServer(core: EmulatorCore): http.Server {
-  return http.createServer((req, res) => {
+  const server = http.createServer((req, res) => {
     void (async () => {
-      const body = await readBody(req);
-      const url = req.url ?? "/";
-      const q = url.indexOf("?");
-      const pathname = q < 0 ? url : url.slice(0, q);
-      const rawQuery = q < 0 ? "" : url.slice(q + 1);
-      if (pathname.startsWith("/_emulator/")) {
-        try {
-          await handleAdmin(core, req.method ?? "GET", pathname.slice("/_emulator/".length), body, res);
-        } catch (error) {
-          send(res, 400, { error: (error as Error).message });
+      try {
+        const body = await readBody(req);
+        const url = req.url ?? "/";
+        const q = url.indexOf("?");
+        const pathname = q < 0 ? url : url.slice(0, q);
+        if (pathname.startsWith("/_emulator/")) {
+          try {
+            await handleAdmin(core, req.method ?? "GET", pathname.slice("/_emulator/".length), body, res);
+          } catch (error) {
+            send(res, error instanceof AdminError ? error.status : 400, { error: (error as Error).message });
+          }
+          return;
         }
-        return;
+        await handleApi(core, req, res, q < 0 ? "" : url.slice(q + 1), body);
+      } catch {
+        // The client went away mid-request; nothing to answer.
+        if (!res.headersSent) res.destroy();
       }
-      await handleApi(core, req, res, rawQuery, body);
     })();
   });
+  return server;
 }
-
-export type { Charge, FleetFile, InstanceRecord };
 
 export function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
   });
 }

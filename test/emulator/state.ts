@@ -5,20 +5,25 @@ import crypto from "node:crypto";
 import { ApiError } from "./errors";
 
 export type RenewalStatus = "AutoRenewal" | "Normal" | "NotRenewal";
+export type PeriodUnit = "Month" | "Year" | "Week";
 
 export interface InstanceRecord {
   instanceId: string;
   regionId: string;
   instanceChargeType: "PrePaid" | "PostPaid";
   status: string;
-  /** `yyyy-MM-ddTHH:mmZ`, what reads show. */
+  /** `yyyy-MM-ddTHH:mmZ`, what reads show (a renewal shows here only after the visibility delay). */
   expiredTime: string;
   renewalStatus: RenewalStatus;
+  /** Auto-renew period (used with AutoRenewal). */
   duration: number;
-  periodUnit: "Month" | "Year" | "Week";
+  periodUnit: PeriodUnit;
+  /** Price of one month, CNY; every price derives from it (see renewalPrice). */
   monthlyPrice: number;
+  /** Bought with a starter package: renews by the month only. */
   starterPackage: boolean;
   tags: Record<string, string>;
+  /** OperationLocks.LockReason[]; "financial" while expired. */
   lockReasons: string[];
 }
 
@@ -32,31 +37,38 @@ export interface Charge {
   amount: number;
   currency: "CNY";
   clientToken?: string;
+  /** ISO time on the emulator's clock (for auto-renew: the 08:00 UTC+8 attempt that paid). */
   time: string;
   previousExpiredTime: string;
   newExpiredTime: string;
 }
 
-interface Order {
+/** A RenewInstance order remembered by its ClientToken. */
+export interface Order {
   orderId: string;
   instanceId: string;
+  /** The parameters that make "the same request". */
   fingerprint: string;
 }
 
-/** An expiry change that reads will show only after a delay, as ECS does after a renewal. */
+/** An expiry change that reads show only after a delay, as ECS does after a renewal. */
 interface PendingExpiry {
   expiredTime: string;
+  /** Emulator-clock instant from which reads show it. */
   visibleAt: number;
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
 const BEIJING = 8 * HOUR;
-/** Released on the 8th day after expiry. */
+/** Released on the 8th day after expiry: seven whole days of grace, then gone. */
 export const RELEASE_AFTER_MS = 7 * DAY;
+/** What the API shows as ExpiredTime for Pay-As-You-Go instances. */
 export const POSTPAID_EXPIRY = "2099-12-31T15:59Z";
 
 export const formatTime = (d: Date | number) => new Date(d).toISOString().slice(0, 16) + "Z";
+
+/** Parses the API's `yyyy-MM-ddTHH:mmZ` (seconds optional); NaN when malformed. */
 export function parseTime(s: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?Z$/.exec(s);
   if (!m) return NaN;
@@ -79,7 +91,7 @@ export function addPeriod(t: number, period: number, unit: string): number {
   return addMonths(t, period);
 }
 
-/** The next time after `t` whose Beijing day of month is `day`, at the same time of day. */
+/** The first instant after `t` (at least a day later) whose Beijing day of month is `day`, same time of day. */
 export function nextRenewDay(t: number, day: number): number {
   let candidate = t + DAY;
   for (let i = 0; i < 62; i++, candidate += DAY) {
@@ -88,24 +100,45 @@ export function nextRenewDay(t: number, day: number): number {
   throw new ApiError(400, "InvalidParameter.ExpectedRenewDay", "The specified ExpectedRenewDay is not valid.");
 }
 
-/** 08:00 UTC+8 on the 9th day before expiry. */
+/** 08:00 UTC+8 on the 9th calendar day (Beijing) before expiry. */
 export function firstAutoRenewAttempt(expiry: number): number {
   const local = new Date(expiry + BEIJING);
   return Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - 9, 8) - BEIJING;
 }
 
-/** Pricing: one function for DescribeRenewalPrice and for what RenewInstance charges. */
-export function renewalPrice(monthlyPrice: number, q: { period?: number; unit?: string; days?: number }): number {
-  let amount: number;
-  if (q.days !== undefined) amount = (monthlyPrice / 30) * q.days;
-  else if (q.unit === "Week") amount = (monthlyPrice / 4) * (q.period ?? 1);
-  else if (q.unit === "Year") amount = monthlyPrice * 12 * 0.85 * (q.period ?? 1);
-  else amount = monthlyPrice * (q.period ?? 1);
-  return Math.round(amount * 100) / 100;
+export interface PriceQuote {
+  originalPrice: number;
+  discountPrice: number;
+  tradePrice: number;
+  currency: "CNY";
 }
 
+const cents = (n: number) => Math.round(n * 100) / 100;
+/** The discount on yearly terms (the only discount modelled). */
+export const YEARLY_DISCOUNT = 0.15;
+
+/**
+ * The one pricing function: DescribeRenewalPrice shows it, RenewInstance and auto-renew charge its
+ * tradePrice. Month = monthly × n; Week = (monthly / 4, in cents) × n; Year = 12 × monthly × n less 15 %;
+ * a renewal to a unified expiry day = monthly / 30 × days added. Everything rounded to cents.
+ */
+export function renewalPrice(monthlyPrice: number, q: { period?: number; unit?: string; days?: number }): PriceQuote {
+  const n = q.period ?? 1;
+  let original: number;
+  let discount = 0;
+  if (q.days !== undefined) original = cents((monthlyPrice / 30) * q.days);
+  else if (q.unit === "Week") original = cents(cents(monthlyPrice / 4) * n);
+  else if (q.unit === "Year") {
+    original = cents(monthlyPrice * 12 * n);
+    discount = cents(original * YEARLY_DISCOUNT);
+  } else original = cents(monthlyPrice * n);
+  return { originalPrice: original, discountPrice: discount, tradePrice: cents(original - discount), currency: "CNY" };
+}
+
+/** A request id like the real one: an upper-case UUID. */
 export const requestId = () => crypto.randomUUID().toUpperCase();
 
+/** Emulated time: real time plus an offset that set/advance move. `onChange` lets the account catch up. */
 export class Clock {
   private offset = 0;
   constructor(private readonly onChange: () => void) {}
@@ -113,14 +146,17 @@ export class Clock {
     return new Date(Date.now() + this.offset);
   }
   set(t: Date | string | number): void {
-    this.offset = new Date(t).getTime() - Date.now();
+    const ms = new Date(t).getTime();
+    if (Number.isNaN(ms)) throw new Error(`not a time: ${String(t)}`);
+    this.offset = ms - Date.now();
     this.onChange();
   }
   advance(ms: number): void {
+    if (!Number.isFinite(ms)) throw new Error(`not a number of milliseconds: ${String(ms)}`);
     this.offset += ms;
     this.onChange();
   }
-  /** Back to real time (a reset fleet starts from now). */
+  /** Back to real time, without catching up (a fleet is about to be loaded). */
   reset(): void {
     this.offset = 0;
   }
@@ -129,13 +165,15 @@ export class Clock {
 export class AccountState {
   readonly instances = new Map<string, InstanceRecord>();
   readonly ledger: Charge[] = [];
+  /** Orders by ClientToken. Kept for the emulator's lifetime (the real retention is not documented). */
   readonly orders = new Map<string, Order>();
-  readonly pending = new Map<string, PendingExpiry>();
-  /** Expiry instants (ms) of instances, as opposed to what reads show while a renewal is settling. */
+  private readonly pending = new Map<string, PendingExpiry>();
+  /** Expiry instants (ms), as opposed to what reads show while a renewal is settling. */
   private readonly expiry = new Map<string, number>();
+  /** Auto-renew attempts at or before this instant are done (or predate the instance's AutoRenewal). */
   private readonly autoRenewTriedUntil = new Map<string, number>();
   balance = 10_000;
-  orderSeq = 0;
+  private orderSeq = 0;
   readonly clock = new Clock(() => this.tick());
 
   constructor(public expiryVisibilityDelayMs = 500) {}
@@ -144,20 +182,29 @@ export class AccountState {
     return this.clock.now().getTime();
   }
 
+  /** Adds or replaces an instance as it stands now: auto-renew attempts before now are not replayed. */
   put(record: InstanceRecord): void {
     this.instances.set(record.instanceId, record);
     this.expiry.set(record.instanceId, record.instanceChargeType === "PrePaid" ? parseTime(record.expiredTime) : NaN);
     this.pending.delete(record.instanceId);
-    this.autoRenewTriedUntil.delete(record.instanceId);
+    this.autoRenewTriedUntil.set(record.instanceId, this.now());
   }
 
   remove(id: string): void {
     this.instances.delete(id);
     this.expiry.delete(id);
     this.pending.delete(id);
+    this.autoRenewTriedUntil.delete(id);
   }
 
-  /** The instance as reads show it, or undefined when it does not exist (or was released). Call tick() first. */
+  /** Forgets everything (before a fleet is loaded). */
+  clear(): void {
+    for (const id of [...this.instances.keys()]) this.remove(id);
+    this.ledger.length = 0;
+    this.orders.clear();
+  }
+
+  /** The instance as reads show it, or undefined when it does not exist (or was released). */
   visible(id: string): InstanceRecord | undefined {
     return this.instances.get(id);
   }
@@ -166,29 +213,44 @@ export class AccountState {
     return this.expiry.get(id) ?? NaN;
   }
 
-  /** True while a renewal's new expiry is not visible yet (an order still "processing"). */
+  /** True while a renewal's new expiry is not visible yet (the order is still "processing"). */
   processing(id: string): boolean {
     const p = this.pending.get(id);
-    return p !== undefined && p.visibleAt > Date.now();
+    return p !== undefined && p.visibleAt > this.now();
   }
 
-  /** Extends an instance's paid period; reads see it after the visibility delay. */
+  /** Sets the renewal status; switching to AutoRenewal starts deduction attempts from now, not from the past. */
+  setRenewal(inst: InstanceRecord, status: RenewalStatus, duration?: number, unit?: PeriodUnit): void {
+    if (status === "AutoRenewal" && inst.renewalStatus !== "AutoRenewal") {
+      this.autoRenewTriedUntil.set(inst.instanceId, Math.max(this.autoRenewTriedUntil.get(inst.instanceId) ?? -Infinity, this.now()));
+    }
+    inst.renewalStatus = status;
+    if (status === "AutoRenewal") {
+      inst.duration = duration ?? 1;
+      inst.periodUnit = unit ?? "Month";
+    }
+  }
+
+  /** Extends an instance's paid period (restarting it if expired); reads see the new expiry after the delay. */
   extend(id: string, newExpiry: number, delayMs = this.expiryVisibilityDelayMs): void {
     const inst = this.instances.get(id)!;
     this.expiry.set(id, newExpiry);
-    if (inst.status === "Stopped" && inst.lockReasons.includes("financial")) {
+    if (inst.lockReasons.includes("financial")) {
       inst.status = "Running";
       inst.lockReasons = inst.lockReasons.filter((r) => r !== "financial");
     }
-    if (delayMs <= 0) inst.expiredTime = formatTime(newExpiry);
-    else this.pending.set(id, { expiredTime: formatTime(newExpiry), visibleAt: Date.now() + delayMs });
+    if (delayMs <= 0) {
+      inst.expiredTime = formatTime(newExpiry);
+      this.pending.delete(id);
+    } else this.pending.set(id, { expiredTime: formatTime(newExpiry), visibleAt: this.now() + delayMs });
   }
 
+  /** Deducts from the balance and records the charge; refuses (changing nothing) when the balance is short. */
   charge(entry: Omit<Charge, "orderId" | "currency" | "time">, at = this.clock.now()): Charge {
     if (this.balance < entry.amount) {
-      throw new ApiError(403, "InvalidAccountStatus.NotEnoughBalance", "Your account does not have enough balance to complete this order.");
+      throw new ApiError(403, "InvalidAccountStatus.NotEnoughBalance", `Your account does not have enough balance to pay for this order: ${entry.amount.toFixed(2)} CNY is due for ${entry.instanceId}.`);
     }
-    this.balance = Math.round((this.balance - entry.amount) * 100) / 100;
+    this.balance = cents(this.balance - entry.amount);
     const charge: Charge = { ...entry, orderId: String(2_000_000_000_000 + ++this.orderSeq), currency: "CNY", time: at.toISOString() };
     this.ledger.push(charge);
     return charge;
@@ -198,7 +260,7 @@ export class AccountState {
   tick(): void {
     const now = this.now();
     for (const [id, p] of this.pending) {
-      if (p.visibleAt <= Date.now()) {
+      if (p.visibleAt <= now) {
         const inst = this.instances.get(id);
         if (inst) inst.expiredTime = p.expiredTime;
         this.pending.delete(id);
@@ -217,27 +279,31 @@ export class AccountState {
     }
   }
 
-  /** Daily attempts at 08:00 UTC+8 from the 9th day before expiry until one succeeds or it expires. */
+  /** Daily attempts at 08:00 UTC+8 from the 9th day before expiry until one succeeds or the instance expires. */
   private autoRenew(inst: InstanceRecord, now: number): void {
-    for (let guard = 0; guard < 1000 && inst.renewalStatus === "AutoRenewal"; guard++) {
+    // Each successful attempt moves the expiry, so a long clock jump renews as many times as it takes.
+    for (let guard = 0; guard < 10_000 && inst.renewalStatus === "AutoRenewal"; guard++) {
       const expiry = this.expiry.get(inst.instanceId)!;
       const tried = this.autoRenewTriedUntil.get(inst.instanceId) ?? -Infinity;
       let attempt = firstAutoRenewAttempt(expiry);
-      while (attempt <= tried) attempt += DAY;
+      if (attempt <= tried) attempt += Math.ceil((tried - attempt + 1) / DAY) * DAY;
       if (attempt > now || attempt >= expiry) return;
       this.autoRenewTriedUntil.set(inst.instanceId, attempt);
-      const amount = renewalPrice(inst.monthlyPrice, { period: inst.duration, unit: inst.periodUnit });
-      if (this.balance < amount) continue;
+      const { tradePrice } = renewalPrice(inst.monthlyPrice, { period: inst.duration, unit: inst.periodUnit });
+      if (this.balance < tradePrice) continue; // retried at the next day's 08:00
       const newExpiry = addPeriod(expiry, inst.duration, inst.periodUnit);
-      this.charge({
-        instanceId: inst.instanceId,
-        kind: "auto-renew",
-        period: inst.duration,
-        periodUnit: inst.periodUnit,
-        amount,
-        previousExpiredTime: formatTime(expiry),
-        newExpiredTime: formatTime(newExpiry),
-      }, new Date(attempt));
+      this.charge(
+        {
+          instanceId: inst.instanceId,
+          kind: "auto-renew",
+          period: inst.duration,
+          periodUnit: inst.periodUnit,
+          amount: tradePrice,
+          previousExpiredTime: formatTime(expiry),
+          newExpiredTime: formatTime(newExpiry),
+        },
+        new Date(attempt),
+      );
       this.extend(inst.instanceId, newExpiry, 0);
     }
   }

@@ -1,3 +1,4 @@
+// DescribeInstanceAttribute: one instance by id, any region.
 import { missing } from "../errors";
 import { instanceIn, type Action } from "./common";
 import { instanceView } from "./describe-instances";

@@ -1,30 +1,28 @@
+// DescribeInstanceAutoRenewAttribute: by comma-joined ids and/or RenewalStatus, paged.
 import { ApiError } from "../errors";
-import { commaIds, instanceIn, intParam, regionOf, requirePrePaid, type Action } from "./common";
+import { commaIds, pageParams, regionOf, requirePrePaid, type Action } from "./common";
+import type { InstanceRecord } from "../state";
 
 const STATUSES = ["AutoRenewal", "Normal", "NotRenewal"];
 
 export const describeInstanceAutoRenewAttribute: Action = (ctx) => {
   const region = regionOf(ctx);
   const ids = commaIds(ctx, false);
-  const filter = ctx.params.get("RenewalStatus");
+  const filter = ctx.params.get("RenewalStatus") || undefined;
   if (ids.length === 0 && !filter) throw new ApiError(403, "MissingParameter.InstanceId", "InstanceId and RenewalStatus cannot both be empty.");
-  if (filter && !STATUSES.includes(filter)) throw new ApiError(403, "InvalidParameter.RenewalStatus", `The specified RenewalStatus is not valid: ${filter}.`);
-  const pageNumber = intParam(ctx, "PageNumber") ?? 1;
-  const pageSize = intParam(ctx, "PageSize") ?? 10;
-  if (pageNumber < 1) throw new ApiError(400, "InvalidParameter.PageNumber", "The specified PageNumber is not valid.");
-  if (pageSize < 1 || pageSize > 100) throw new ApiError(400, "InvalidParameter.PageSize", "The specified PageSize is not valid: 1 to 100.");
+  if (filter && !STATUSES.includes(filter)) throw new ApiError(403, "InvalidParameter.RenewalStatus", `The specified RenewalStatus is not valid: ${filter}; use AutoRenewal, Normal or NotRenewal.`);
+  const { pageNumber, pageSize } = pageParams(ctx);
 
-  // Unknown ids are left out, as the real API does; a Pay-As-You-Go id is an error.
-  const candidates =
+  // Ids that are unknown in this region are left out, as the real API does. The API is for subscription
+  // instances only ("an error is returned if you call this operation on pay-as-you-go instances"), so a
+  // Pay-As-You-Go id anywhere in the batch fails the call with ChargeTypeViolation naming it.
+  const candidates: InstanceRecord[] =
     ids.length > 0
       ? ids.flatMap((id) => {
-          try {
-            return [instanceIn(ctx, region, id)];
-          } catch {
-            return [];
-          }
+          const inst = ctx.state.visible(id);
+          return inst && inst.regionId === region ? [inst] : [];
         })
-      : [...ctx.state.instances.values()].filter((i) => i.regionId === region && i.instanceChargeType === "PrePaid");
+      : [...ctx.state.instances.values()].filter((i) => i.regionId === region && i.instanceChargeType === "PrePaid").sort((a, b) => a.instanceId.localeCompare(b.instanceId));
   for (const inst of candidates) requirePrePaid(inst);
   const matched = candidates.filter((i) => !filter || i.renewalStatus === filter);
   const page = matched.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
@@ -36,6 +34,7 @@ export const describeInstanceAutoRenewAttribute: Action = (ctx) => {
       InstanceRenewAttribute: page.map((i) => ({
         InstanceId: i.instanceId,
         AutoRenewEnabled: i.renewalStatus === "AutoRenewal",
+        // Seen in the real API: Duration 0 while auto-renew is off.
         Duration: i.renewalStatus === "AutoRenewal" ? i.duration : 0,
         PeriodUnit: i.periodUnit,
         RenewalStatus: i.renewalStatus,
