@@ -5,6 +5,7 @@
 import { createContext, type ProviderContext } from "./context";
 import { InstanceRenewalController } from "./instance-renewal/controller";
 import { RenewalOrderController } from "./manual-renewal/controller";
+import { RenewalPlanController } from "./manual-renewal/plan-controller";
 import { resolveSettings, type ConfigGetter } from "./settings";
 
 let context: ProviderContext | undefined;
@@ -32,6 +33,7 @@ function currentContext(): ProviderContext {
 const controllers = {
   InstanceRenewal: new InstanceRenewalController(currentContext),
   RenewalOrder: new RenewalOrderController(currentContext),
+  RenewalPlan: new RenewalPlanController(currentContext),
 };
 
 export type ControllerKind = keyof typeof controllers;

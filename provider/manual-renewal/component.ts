@@ -1,19 +1,30 @@
 // ManualRenewal: a one-shot, idempotent RenewInstance declared in a stack.
+//
+// Children: `<name>-plan` records the instance's expiry the first time this renewal is planned, and
+// `<name>-order` places at most one order for the intent (decision table: decision.ts, controller.ts).
+// The program also quotes the renewal (read-only) so that `pulumi preview` shows what it will do.
 
 import * as pulumi from "@pulumi/pulumi";
 import { RenewalOrder } from "./order";
+import { RenewalPlan } from "./plan";
 import { quoteRenewal } from "./quote";
 
 export interface ManualRenewalArgs {
   instanceId: pulumi.Input<string>;
   /** Defaults to stack config `alicloud:region`, then `ALIBABA_CLOUD_REGION_ID` / `ALICLOUD_REGION`. */
   regionId?: pulumi.Input<string>;
-  /** Renew by this many units (Month: 1–9, 12, 24, 36, 48, 60; Week: 1–4). The default intent is 1 Month. */
+  /**
+   * The intent is one of: `period` (+ `periodUnit`), `expectedRenewDay`, or `ensureExpiresAfter`.
+   * With none of them, the intent is `period: 1, periodUnit: "Month"`.
+   *
+   * Renew by this many units: Month 1–9, 12, 24, 36, 48, 60; Week 1–4.
+   */
   period?: pulumi.Input<number>;
+  /** `Month` (default) or `Week`; only with `period`. */
   periodUnit?: pulumi.Input<"Month" | "Week">;
-  /** Renew up to the unified expiry date: this day of the month (1–28). */
+  /** Renew up to the account's unified expiration day: this day of the month (1–28). */
   expectedRenewDay?: pulumi.Input<number>;
-  /** Renew by the smallest period that makes the instance expire after this ISO-8601 date; nothing if it already does. */
+  /** Renew by the smallest monthly period that makes the instance expire after this ISO-8601 date; nothing if it already does. */
   ensureExpiresAfter?: pulumi.Input<string>;
   /** Only renew when the instance expires within this many days (the console's urgent view uses 15). */
   onlyIfExpiresWithinDays?: pulumi.Input<number>;
@@ -23,6 +34,11 @@ export interface ManualRenewalArgs {
   renewalKey?: pulumi.Input<string>;
 }
 
+/**
+ * Renews an ECS subscription instance once per intent: the same declaration never charges twice, and
+ * nothing is charged when the instance is already paid far enough. Changing the intent, `instanceId`,
+ * `regionId` or `renewalKey` asks for a new renewal; rename it only with `aliases`, as any resource.
+ */
 export class ManualRenewal extends pulumi.ComponentResource {
   readonly orderId: pulumi.Output<string>;
   readonly skipped: pulumi.Output<boolean>;
@@ -36,16 +52,27 @@ export class ManualRenewal extends pulumi.ComponentResource {
 
   constructor(name: string, args: ManualRenewalArgs, opts?: pulumi.ComponentResourceOptions) {
     super("alicloud-renewal:index:ManualRenewal", name, {}, opts);
+    const scope = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
+    const plan = new RenewalPlan(
+      `${name}-plan`,
+      {
+        instanceId: args.instanceId,
+        regionId: args.regionId,
+        period: args.period,
+        periodUnit: args.periodUnit,
+        expectedRenewDay: args.expectedRenewDay,
+        ensureExpiresAfter: args.ensureExpiresAfter,
+        renewalKey: args.renewalKey,
+        scope,
+      },
+      { parent: this },
+    );
     const quote = pulumi
       .all([args.instanceId, args.regionId, args.period, args.periodUnit, args.expectedRenewDay, args.ensureExpiresAfter, args.onlyIfExpiresWithinDays])
       .apply(([instanceId, regionId, period, periodUnit, expectedRenewDay, ensureExpiresAfter, onlyIfExpiresWithinDays]) =>
         quoteRenewal({ instanceId, regionId: regionId as string, period, periodUnit, expectedRenewDay, ensureExpiresAfter, onlyIfExpiresWithinDays }),
       );
-    const order = new RenewalOrder(
-      `${name}-order`,
-      { ...args, scope: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`, quote },
-      { parent: this },
-    );
+    const order = new RenewalOrder(`${name}-order`, { ...args, scope, quote, plannedFromExpiredTime: plan.plannedFromExpiredTime }, { parent: this });
     this.orderId = order.orderId;
     this.skipped = order.skipped;
     this.reason = order.reason;
@@ -55,6 +82,16 @@ export class ManualRenewal extends pulumi.ComponentResource {
     this.currency = order.currency;
     this.clientToken = order.clientToken;
     this.renewedAt = order.renewedAt;
-    this.registerOutputs({ orderId: this.orderId, skipped: this.skipped, reason: this.reason, expiredTime: this.expiredTime, price: this.price });
+    this.registerOutputs({
+      orderId: this.orderId,
+      skipped: this.skipped,
+      reason: this.reason,
+      previousExpiredTime: this.previousExpiredTime,
+      expiredTime: this.expiredTime,
+      price: this.price,
+      currency: this.currency,
+      clientToken: this.clientToken,
+      renewedAt: this.renewedAt,
+    });
   }
 }

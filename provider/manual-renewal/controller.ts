@@ -1,25 +1,29 @@
-// A renewal order's behaviour. `create` places at most one RenewInstance order per intent:
+// A renewal order's behaviour: `create` places at most one RenewInstance order per intent.
 //
-//   instance missing / Pay-As-You-Go / NotRenewal        → refuse, nothing charged
-//   outside onlyIfExpiresWithinDays                       → skip, nothing charged
-//   ensureExpiresAfter already met                        → skip, nothing charged
-//   price above maxPrice                                  → refuse, nothing charged
-//   otherwise                                             → RenewInstance with the intent's ClientToken
+// Before the charge, decision.ts decides from ECS's own report (refuse, skip, or order). The charge:
 //
-// The token is derived from the declaration and the intent, so every attempt — a retry after a lost
-// answer, a re-run after a crash between the charge and the state write — sends the same token and ECS
-// answers with the first order instead of charging again. The charging call is retried only with that
-// token and only when the outcome is unknown or the server failed. update (guards only) and delete call
-// nothing; read refreshes the expiry and never orders.
+//   | RenewInstance outcome (every attempt sends the same ClientToken)  | what happens                         |
+//   |-------------------------------------------------------------------|--------------------------------------|
+//   | OrderId, new expiry shows within the consistency timeout          | created, expiry recorded             |
+//   | OrderId, new expiry does not show in time                         | "created but failed to initialize":  |
+//   |                                                                   | kept in state, next up records it    |
+//   | throttling, 5xx, no answer, LastOrderProcessing/LastTokenProcessing| retried (bounded) with the same token|
+//   | any other answer (4xx): ECS holds no order for the token          | fails at once: nothing was charged   |
+//   | retries run out after an attempt whose outcome is unknown         | expiry moved: created (order id lost)|
+//   |                                                                   | not moved: fails; the next run's plan|
+//   |                                                                   | guard or token prevents a 2nd charge |
+//
+// update (guards only) and delete never order; read refreshes the expiry and never orders.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ProviderContext } from "../context";
-import type { InstanceInfo, RenewalPrice } from "../ecs/client";
-import { apiErrorFields, RenewalError } from "../ecs/errors";
-import { addRenewalPeriod, daysLeft, formatEcsTime, nextExpectedRenewDay, parseEcsTime } from "../ecs/expiry";
+import type { RenewalPrice } from "../ecs/client";
+import { apiErrorFields, isThrottling, RenewalError, type ApiErrorFields } from "../ecs/errors";
+import { formatEcsTime as formatTime, parseEcsTime } from "../ecs/expiry";
 import { sleep } from "../ecs/retry";
 import { isUnknown } from "../unknowns";
-import { checkRenewalOrder, describeIntent, intentOf, RENEW_PERIODS, type RenewalIntent, type RenewalOrderInputs } from "./schema";
+import { decide, overPrice, type RenewalParameters } from "./decision";
+import { checkRenewalOrder, describeIntent, IDENTITY_KEYS, intentOf, type RenewalIntent, type RenewalOrderInputs } from "./schema";
 
 export interface RenewalOrderOutputs extends RenewalOrderInputs {
   orderId: string;
@@ -32,36 +36,48 @@ export interface RenewalOrderOutputs extends RenewalOrderInputs {
   renewedAt?: string;
 }
 
-const TOKEN_KEYS = ["instanceId", "regionId", "clientToken"] as const;
+/** A change to any of these is a new renewal: replace (the old record's delete charges nothing). */
+const REPLACE_KEYS = [...IDENTITY_KEYS, "clientToken"] as const;
+/** Guards matter only before an order; changing them is an update that calls nothing. */
 const GUARD_KEYS = ["onlyIfExpiresWithinDays", "maxPrice"] as const;
-const DAY_MS = 86_400_000;
+/** Inputs that inform and never trigger anything: they change from run to run. */
+const INFORMATIONAL_KEYS = ["quote", "plannedFromExpiredTime"] as const;
+const RESULT_KEYS = ["orderId", "skipped", "reason", "previousExpiredTime", "expiredTime", "price", "currency", "renewedAt"];
+const PROCESSING_CODES = new Set(["LastOrderProcessing", "LastTokenProcessing"]);
 
-/** What to order for an intent, from the current expiry: RenewInstance parameters and the expected new expiry. */
-export function planRenewal(intent: RenewalIntent, expiry: Date, now: Date): { period?: number; periodUnit?: "Month" | "Week"; expectedRenewDay?: number; newExpiry: Date } | { satisfied: string } {
-  const from = expiry.getTime() > now.getTime() ? expiry : now;
-  if (intent.kind === "period") return { period: intent.period, periodUnit: intent.periodUnit, newExpiry: addRenewalPeriod(from, intent.period, intent.periodUnit) };
-  if (intent.kind === "expectedRenewDay") return { expectedRenewDay: intent.expectedRenewDay, newExpiry: nextExpectedRenewDay(from, intent.expectedRenewDay) };
-  const target = new Date(intent.ensureExpiresAfter);
-  if (expiry.getTime() > target.getTime()) {
-    return { satisfied: `already expires at ${formatEcsTime(expiry)}, after ${intent.ensureExpiresAfter}` };
-  }
-  for (const period of RENEW_PERIODS.Month) {
-    const newExpiry = addRenewalPeriod(from, period, "Month");
-    if (newExpiry.getTime() > target.getTime()) return { period, periodUnit: "Month", newExpiry };
-  }
-  throw new RenewalError(`ensureExpiresAfter ${intent.ensureExpiresAfter} is more than 60 months after the instance's expiry; one renewal cannot reach it. Use an earlier date.`);
-}
-
-/** Retry rule for the charging call: same token always; only unknown outcomes, server failures and "still processing". */
+/** Retry rule for the charging call: same token always; only unknown outcomes, server failures, throttling and "still processing". */
 export const retryableForOrder = (processingWaitMs: number) => (error: unknown): { retry: boolean; minDelayMs?: number; throttled?: boolean } => {
   const f = apiErrorFields(error);
-  if (f.code === "LastOrderProcessing" || f.code === "LastTokenProcessing") return { retry: true, minDelayMs: processingWaitMs };
-  if (f.code?.includes("Throttling")) return { retry: true, minDelayMs: f.retryAfterMs, throttled: true };
+  if (f.code !== undefined && PROCESSING_CODES.has(f.code)) return { retry: true, minDelayMs: processingWaitMs };
+  if (isThrottling(f)) return { retry: true, minDelayMs: f.retryAfterMs, throttled: true };
   if (f.statusCode !== undefined && f.statusCode >= 500) return { retry: true };
   return { retry: f.noAnswer || f.notSent };
 };
 
+/** True when a failed attempt may have reached ECS and placed the order (a 5xx can follow an applied change). */
+function mayHaveCharged(f: ApiErrorFields): boolean {
+  return f.noAnswer || (f.statusCode !== undefined && f.statusCode >= 500) || f.code === "LastTokenProcessing";
+}
+
+/** A final answer that says ECS holds no order for this token: a 4xx that is not about timing. */
+function refusedOutright(f: ApiErrorFields): boolean {
+  return f.statusCode !== undefined && f.statusCode >= 400 && f.statusCode < 500 && !isThrottling(f) && !PROCESSING_CODES.has(f.code ?? "");
+}
+
+/** Marks an error as "created but failed to initialize": the engine keeps `id` and `properties` in state. */
+function withId(error: Error, id: string, properties: object): Error {
+  return Object.assign(error, { id, properties, reasons: [error.message] });
+}
+
+function withTail(error: unknown, tail: string): unknown {
+  if (!(error instanceof RenewalError) || error.message.includes(tail.trim())) return error;
+  return new RenewalError(error.message + tail, { code: error.code, requestId: error.requestId, action: error.action, instanceIds: error.instanceIds });
+}
+
 export class RenewalOrderController {
+  /** Orders for one instance run one after another in this process, so the second sees the first's expiry. */
+  private readonly turns = new Map<string, Promise<unknown>>();
+
   constructor(private readonly context: () => ProviderContext) {}
 
   private get ctx(): ProviderContext {
@@ -73,95 +89,178 @@ export class RenewalOrderController {
   }
 
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
-    // The token covers the declaration and the intent: a new token is a new renewal.
-    const replaces = TOKEN_KEYS.filter((k) => isUnknown(news[k]) || olds[k] !== news[k]);
+    const replaces = REPLACE_KEYS.filter((k) => isUnknown(news[k]) || olds[k] !== news[k]);
     const guards = GUARD_KEYS.filter((k) => olds[k] !== news[k]);
-    return { changes: replaces.length + guards.length > 0, replaces: [...replaces] };
+    return { changes: replaces.length + guards.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
   }
 
   async create(news: Record<string, unknown>): Promise<dynamic.CreateResult> {
     const inputs = news as unknown as RenewalOrderInputs;
-    const { instanceId, regionId, clientToken } = inputs;
-    const intent = intentOf(inputs);
-    const info = await this.ctx.instances.instance(regionId, instanceId);
-    if (!info) {
-      throw new RenewalError(`ECS found no instance ${instanceId} in region ${regionId}. Check instanceId and regionId (or stack config alicloud:region); a released instance cannot be renewed.`, { code: "InvalidInstanceId.NotFound", instanceIds: [instanceId] });
-    }
-    this.refuseUnrenewable(info, instanceId);
-    const attr = await this.ctx.instances.renewAttribute(regionId, instanceId);
-    if (attr?.renewalStatus === "NotRenewal") {
-      throw new RenewalError(
-        `Instance ${instanceId} is set to NotRenewal (expire without renewal): someone decided to let it go. Nothing was charged. If it must live on, set it to Normal first (an InstanceRenewal with renewalStatus "Normal", or the console), then apply again.`,
-        { code: "NotRenewal", instanceIds: [instanceId] },
-      );
-    }
-    const expiry = parseEcsTime(info.expiredTime)!;
-    const now = this.ctx.now();
-    const base = { ...inputs, orderId: "", previousExpiredTime: info.expiredTime ?? "", expiredTime: info.expiredTime ?? "" };
-
-    if (inputs.onlyIfExpiresWithinDays !== undefined && expiry.getTime() - now.getTime() > inputs.onlyIfExpiresWithinDays * DAY_MS) {
-      return this.skip(base, `expires at ${formatEcsTime(expiry)} (${daysLeft(expiry, now)} days left), later than onlyIfExpiresWithinDays ${inputs.onlyIfExpiresWithinDays}`);
-    }
-    const plan = planRenewal(intent, expiry, now);
-    if ("satisfied" in plan) return this.skip(base, plan.satisfied);
-
-    const price = await this.price(regionId, instanceId, plan);
-    if (inputs.maxPrice !== undefined && price.tradePrice > inputs.maxPrice) {
-      throw new RenewalError(
-        `Renewing instance ${instanceId} (${describeIntent(intent)}) would cost ${price.tradePrice} ${price.currency}, above maxPrice ${inputs.maxPrice}. Nothing was charged. Raise maxPrice or choose a shorter period.`,
-        { code: "MaxPriceExceeded", instanceIds: [instanceId] },
-      );
-    }
-
-    this.ctx.log.info(`ManualRenewal: ordering ${describeIntent(intent)} for ${instanceId} (expires ${formatEcsTime(expiry)}; ${price.tradePrice} ${price.currency}; client token ${clientToken.slice(0, 12)}…).`);
-    const { orderId } = await this.ctx.api.renewInstance(
-      regionId,
-      { instanceId, clientToken, period: plan.period, periodUnit: plan.periodUnit, expectedRenewDay: plan.expectedRenewDay },
-      retryableForOrder(this.ctx.processingWaitMs),
-    );
-    const ordered = { ...base, orderId, skipped: false, reason: `ordered: ${describeIntent(intent)}`, price: price.tradePrice, currency: price.currency, renewedAt: now.toISOString() };
-    const expiredTime = await this.awaitNewExpiry(regionId, instanceId, expiry);
-    if (expiredTime) return { id: orderId || clientToken, outs: { ...ordered, expiredTime } };
-    // The order exists either way, so the resource does too: a later run must never order again. The
-    // expiry did not move because ECS is slow to show it, or because ECS answered with an order this
-    // client token placed earlier (a re-run after a crash) whose new expiry is what we read before.
-    const note = `ordered; ECS did not show a later expiry within ${Math.round(this.ctx.consistencyTimeoutMs / 1000)} s (still settling, or order ${orderId} for this client token was applied before). pulumi refresh records it.`;
-    this.ctx.log.warn(`ManualRenewal: ${instanceId}: ${note}`);
-    return { id: orderId || clientToken, outs: { ...ordered, reason: note } };
+    return this.inTurn(`${inputs.regionId}/${inputs.instanceId}`, () => this.order(inputs));
   }
 
   async update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
-    // Only the guards changed; they matter before an order, and this one is already decided.
-    return { outs: { ...olds, ...Object.fromEntries(GUARD_KEYS.map((k) => [k, news[k]])), quote: news.quote } };
+    const outs: Record<string, unknown> = { ...olds };
+    for (const k of [...GUARD_KEYS, ...INFORMATIONAL_KEYS]) {
+      if (news[k] === undefined) delete outs[k];
+      else outs[k] = news[k];
+    }
+    // An order whose new expiry was not confirmed at create ("failed to initialize"): record what ECS
+    // shows now. Never orders again.
+    if (outs.skipped === false && outs.expiredTime === outs.previousExpiredTime) {
+      const info = await this.ctx.instances.instance(outs.regionId as string, outs.instanceId as string);
+      if (info?.expiredTime) {
+        outs.expiredTime = info.expiredTime;
+        outs.reason =
+          info.expiredTime !== outs.previousExpiredTime
+            ? `ordered: ${describeIntent(intentOf(outs as unknown as RenewalOrderInputs))}`
+            : `ordered (order ${outs.orderId || "id unknown"}); the expiry still reads ${info.expiredTime}: ECS answered with an order this client token placed before, already applied, or is still settling. pulumi refresh records the final expiry`;
+      }
+    }
+    return { outs };
   }
 
   async read(id: string, props: Record<string, unknown> = {}): Promise<dynamic.ReadResult> {
     const regionId = (props.regionId as string | undefined) ?? this.ctx.settings.region;
     const instanceId = props.instanceId as string | undefined;
-    if (!regionId || !instanceId) return { id, props };
+    const inputs = Object.fromEntries(Object.entries(props).filter(([k]) => !RESULT_KEYS.includes(k)));
+    if (!regionId || !instanceId) return { id, props, inputs };
     const info = await this.ctx.instances.instance(regionId, instanceId);
-    const inputs = Object.fromEntries(Object.entries(props).filter(([k]) => !["orderId", "skipped", "reason", "previousExpiredTime", "expiredTime", "price", "currency", "renewedAt"].includes(k)));
     // An order is history: it stays in state even when the instance is gone.
     return { id, props: { ...props, ...(info?.expiredTime ? { expiredTime: info.expiredTime } : {}) }, inputs };
   }
 
   async delete(_id: string, props: Record<string, unknown>): Promise<void> {
-    this.ctx.log.info(`ManualRenewal: removing the record of ${props.orderId ? `order ${props.orderId}` : "a skipped renewal"} for ${props.instanceId}; nothing is charged and nothing is refunded.`);
+    const what = props.orderId ? `order ${props.orderId}` : props.skipped ? "a skipped renewal" : "a renewal";
+    this.ctx.log.info(`ManualRenewal: removing the record of ${what} for ${props.instanceId}; nothing is charged and nothing is refunded.`);
   }
 
-  private skip(base: Record<string, unknown>, reason: string): dynamic.CreateResult {
-    this.ctx.log.info(`ManualRenewal: ${base.instanceId}: nothing to renew, ${reason}.`);
-    return { id: `skipped-${String(base.clientToken).slice(0, 16)}`, outs: { ...base, skipped: true, reason } };
-  }
-
-  private refuseUnrenewable(info: InstanceInfo, id: string): void {
-    if (info.instanceChargeType !== "PrePaid") {
-      throw new RenewalError(`Instance ${id} is Pay-As-You-Go (${info.instanceChargeType}): only subscription instances are renewed. Nothing was charged. Remove this ManualRenewal.`, { code: "ChargeTypeViolation", instanceIds: [id] });
+  private async inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.turns.get(key) ?? Promise.resolve();
+    const mine = before.then(work, work);
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(key, settled);
+    try {
+      return await mine;
+    } finally {
+      if (this.turns.get(key) === settled) this.turns.delete(key);
     }
   }
 
-  private async price(regionId: string, instanceId: string, plan: { period?: number; periodUnit?: "Month" | "Week"; expectedRenewDay?: number }): Promise<RenewalPrice> {
-    return this.ctx.api.describeRenewalPrice(regionId, { instanceId, period: plan.period, priceUnit: plan.periodUnit, expectedRenewDay: plan.expectedRenewDay });
+  private async order(inputs: RenewalOrderInputs): Promise<dynamic.CreateResult> {
+    const { instanceId, regionId, clientToken } = inputs;
+    const intent = intentOf(inputs);
+    const now = this.ctx.now();
+
+    // Everything up to the charge only reads: whatever fails here, nothing was charged.
+    let decision: ReturnType<typeof decide>;
+    let price: RenewalPrice | undefined;
+    try {
+      const info = await this.ctx.instances.instance(regionId, instanceId);
+      const attr = info?.instanceChargeType === "PrePaid" ? await this.ctx.instances.renewAttribute(regionId, instanceId) : undefined;
+      const plannedFrom = parseEcsTime(inputs.plannedFromExpiredTime);
+      decision = decide({ instanceId, regionId, info, renewalStatus: attr?.renewalStatus, intent, onlyIfExpiresWithinDays: inputs.onlyIfExpiresWithinDays, plannedFrom, now });
+      if (decision.action === "refuse") throw new RenewalError(decision.message, { code: decision.code, instanceIds: [instanceId] });
+      if (decision.action === "order") {
+        price = await this.price(regionId, instanceId, intent, decision.parameters);
+        const refusal = overPrice(instanceId, intent, price, inputs.maxPrice);
+        if (refusal) throw new RenewalError(refusal, { code: "MaxPriceExceeded", instanceIds: [instanceId] });
+      }
+    } catch (error) {
+      throw withTail(error, " Nothing was charged.");
+    }
+
+    const base = { ...inputs, orderId: "", previousExpiredTime: decision.action === "skip" ? formatTime(decision.previousExpiry) : "", expiredTime: "" };
+    if (decision.action === "skip") {
+      this.ctx.log.info(`ManualRenewal: ${instanceId}: nothing to renew, ${decision.reason}.`);
+      return { id: `skipped-${clientToken.slice(0, 16)}`, outs: { ...base, expiredTime: formatTime(decision.expiry), skipped: true, reason: decision.reason } };
+    }
+    const { expiry, parameters } = decision;
+    const before = formatTime(expiry);
+    this.ctx.log.info(`ManualRenewal: ordering ${describeIntent(intent)} for ${instanceId} (expires ${before}; ${price!.tradePrice} ${price!.currency}; client token ${clientToken.slice(0, 12)}…).`);
+    const ordered = {
+      ...base,
+      previousExpiredTime: before,
+      expiredTime: before,
+      skipped: false,
+      reason: `ordered: ${describeIntent(intent)}`,
+      price: price!.tradePrice,
+      currency: price!.currency,
+      renewedAt: now.toISOString(),
+    };
+
+    const charged = await this.charge(inputs, intent, parameters, expiry);
+    const outs = { ...ordered, orderId: charged.orderId, ...(charged.reason ? { reason: charged.reason } : {}) };
+    const shown = charged.expiredTime ?? (await this.awaitNewExpiry(regionId, instanceId, expiry));
+    if (shown) return { id: charged.orderId || clientToken, outs: { ...outs, expiredTime: shown } };
+    const waited = Math.round(this.ctx.consistencyTimeoutMs / 1000);
+    throw withId(
+      new RenewalError(
+        `Order ${charged.orderId} for instance ${instanceId} (${describeIntent(intent)}) was placed, but ECS did not show a later expiry than ${before} within ${waited} s. The order is kept in the stack: the next pulumi up or pulumi refresh records the new expiry and orders nothing again.`,
+        { code: "ExpiryNotShown", instanceIds: [instanceId] },
+      ),
+      charged.orderId || clientToken,
+      { ...outs, reason: `ordered (order ${charged.orderId}); the new expiry had not shown after ${waited} s` },
+    );
+  }
+
+  /** One RenewInstance order, retried with the same token; see the table at the top for every outcome. */
+  private async charge(inputs: RenewalOrderInputs, intent: RenewalIntent, p: RenewalParameters, expiry: Date): Promise<{ orderId: string; reason?: string; expiredTime?: string }> {
+    const { instanceId, regionId, clientToken } = inputs;
+    const rule = retryableForOrder(this.ctx.processingWaitMs);
+    let unsure = false;
+    let last: ApiErrorFields | undefined;
+    try {
+      const { orderId } = await this.ctx.api.renewInstance(
+        regionId,
+        { instanceId, clientToken, period: p.period, periodUnit: p.periodUnit, expectedRenewDay: p.expectedRenewDay },
+        (error) => {
+          last = apiErrorFields(error);
+          if (mayHaveCharged(last)) unsure = true;
+          return rule(error);
+        },
+      );
+      return { orderId };
+    } catch (error) {
+      if (last && refusedOutright(last)) {
+        if (intent.kind === "expectedRenewDay" && /ExpectedRenewDay/i.test(last.code ?? "")) throw this.renewDayRefused(error, intent.expectedRenewDay, instanceId);
+        if (last.code === "IdempotentParameterMismatch" || last.code === "IdempotenceParamNotMatch") throw error;
+        throw withTail(error, " Nothing was charged.");
+      }
+      if (!unsure) throw withTail(error, " Nothing was charged.");
+      // An attempt may have placed the order and lost its answer: ECS's expiry says whether it did.
+      this.ctx.log.warn(`ManualRenewal: ${instanceId}: RenewInstance gave no usable answer (${last?.code ?? "no answer"}); checking whether the order went through.`);
+      const shown = await this.awaitNewExpiry(regionId, instanceId, expiry);
+      if (shown) {
+        return { orderId: "", expiredTime: shown, reason: `ordered: ${describeIntent(intent)}; ECS's answer was lost, so the order id is unknown, but the expiry moved from ${formatTime(expiry)} to ${shown}` };
+      }
+      throw withTail(
+        error,
+        " Whether ECS placed the order is unknown, and the expiry has not moved. Run pulumi up again: the same client token makes ECS return that order instead of charging twice, and a renewal that shows by then is not ordered again.",
+      );
+    }
+  }
+
+  private async price(regionId: string, instanceId: string, intent: RenewalIntent, p: RenewalParameters): Promise<RenewalPrice> {
+    try {
+      return await this.ctx.api.describeRenewalPrice(regionId, { instanceId, period: p.period, priceUnit: p.periodUnit, expectedRenewDay: p.expectedRenewDay });
+    } catch (error) {
+      const code = error instanceof RenewalError ? error.code ?? "" : "";
+      if (intent.kind === "expectedRenewDay" && /ExpectedRenewDay/i.test(code)) throw this.renewDayRefused(error, intent.expectedRenewDay, instanceId);
+      throw error;
+    }
+  }
+
+  /** RenewInstance takes ExpectedRenewDay only when it equals the account's unified expiration day. */
+  private renewDayRefused(error: unknown, day: number, instanceId: string): RenewalError {
+    const e = error instanceof RenewalError ? error : undefined;
+    return new RenewalError(
+      `ECS refused expectedRenewDay ${day} for instance ${instanceId}: it must equal the unified expiration day set for the account (Billing console, or BSS SetAllExpirationDay). Nothing was charged. Set the account's unified expiration day to ${day}, use the day that is set, or renew by period instead.${e?.code ? ` (ECS error ${e.code}${e.requestId ? `, request id ${e.requestId}` : ""})` : ""}`,
+      { code: e?.code, requestId: e?.requestId, action: e?.action, instanceIds: [instanceId] },
+    );
   }
 
   /** ECS shows a renewal's new expiry after a delay (about 10 s): wait, bounded, logging progress. */
@@ -170,16 +269,20 @@ export class RenewalOrderController {
     let delay = 100;
     let logged = 0;
     for (;;) {
-      const info = await this.ctx.instances.instance(regionId, instanceId);
+      // The order exists by now: a failed read must not lose it, so it only costs this round.
+      const info = await this.ctx.instances.instance(regionId, instanceId).catch((error: unknown) => {
+        this.ctx.log.warn(`ManualRenewal: reading the expiry of ${instanceId} failed (${(error as Error).message}); still waiting.`);
+        return undefined;
+      });
       const now = parseEcsTime(info?.expiredTime);
       if (info?.expiredTime && now && now.getTime() > before.getTime()) return info.expiredTime;
       const waited = Date.now() - started;
-      if (waited > this.ctx.consistencyTimeoutMs) return undefined;
-      if (waited - logged > 5_000) {
+      if (waited >= this.ctx.consistencyTimeoutMs) return undefined;
+      if (waited - logged >= 5_000) {
         logged = waited;
-        this.ctx.log.info(`ManualRenewal: waiting for the new expiry of ${instanceId} to show (${Math.round(waited / 1000)} s).`);
+        this.ctx.log.info(`ManualRenewal: waiting for the new expiry of ${instanceId} to show (${Math.round(waited / 1000)} s of ${Math.round(this.ctx.consistencyTimeoutMs / 1000)} s).`);
       }
-      await sleep(delay);
+      await sleep(Math.min(delay, Math.max(0, this.ctx.consistencyTimeoutMs - waited)));
       delay = Math.min(2_000, delay * 2);
     }
   }

@@ -7,9 +7,11 @@ import type { RenewalQuote } from "./quote";
 
 export const RENEWAL_ORDER_TYPE = "pulumi-nodejs:dynamic/alicloud-renewal:RenewalOrder";
 
-/** What ManualRenewal passes to its order: the user's arguments plus the declaration's scope and the quote. */
+/** What ManualRenewal passes to its order: the user's arguments, the declaration's scope, the plan's expiry and the quote. */
 export interface RenewalOrderArgs extends ManualRenewalArgs {
   scope: pulumi.Input<string>;
+  /** The expiry the plan recorded when this renewal was first planned (the second guard, decision.ts row 4). */
+  plannedFromExpiredTime?: pulumi.Input<string>;
   quote?: pulumi.Input<RenewalQuote>;
 }
 

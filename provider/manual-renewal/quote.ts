@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EcsApi } from "../ecs/client";
 import { formatEcsTime, parseEcsTime } from "../ecs/expiry";
 import { resolveSettings } from "../settings";
-import { planRenewal } from "./controller";
+import { planRenewal } from "./decision";
 import { describeIntent, intentOf, type RenewalOrderInputs } from "./schema";
 
 export interface RenewalQuote {
@@ -39,6 +39,7 @@ export async function quoteRenewal(i: Pick<RenewalOrderInputs, "instanceId" | "r
     }
     const plan = planRenewal(intent, expiry, now);
     if ("satisfied" in plan) return { ...quote, note: `would skip: ${plan.satisfied}` };
+    if ("unreachable" in plan) return { ...quote, note: `would refuse: ${plan.unreachable}` };
     quote.expectedExpiredTime = formatEcsTime(plan.newExpiry);
     const price = await api.describeRenewalPrice(regionId, { instanceId: i.instanceId, period: plan.period, priceUnit: plan.periodUnit, expectedRenewDay: plan.expectedRenewDay });
     return { ...quote, price: price.tradePrice, currency: price.currency };

@@ -1,8 +1,9 @@
-// Inputs of a renewal order: one intent, optional guards, and the client token derived from them.
-// Runs inside `check`: local, no API call.
+// Inputs of a manual renewal: one intent, optional guards, and the client token derived from them.
+// Runs inside `check` for both children of ManualRenewal (the plan and the order): local, no API call.
 
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { parseEcsTime } from "../ecs/expiry";
 import { enumOf, instanceIdSchema, integerLike, list, regionIdSchema, show, type CheckFailure } from "../instance-renewal/schema";
 import { isUnknown, UNKNOWN } from "../unknowns";
 
@@ -18,42 +19,57 @@ export type RenewalIntent =
   | { kind: "expectedRenewDay"; expectedRenewDay: number }
   | { kind: "ensureExpiresAfter"; ensureExpiresAfter: string };
 
-export interface RenewalOrderInputs {
+/** What decides which renewal this is: a change to any of these is a new renewal (a replacement). */
+export interface RenewalIdentity {
   instanceId: string;
   regionId: string;
   period?: number;
   periodUnit?: "Month" | "Week";
   expectedRenewDay?: number;
   ensureExpiresAfter?: string;
-  onlyIfExpiresWithinDays?: number;
-  maxPrice?: number;
   renewalKey?: string;
   /** `project/stack/name`, set by ManualRenewal: makes the client token unique to this declaration. */
   scope: string;
-  /** Derived: the ClientToken every attempt of this renewal uses. */
+  /** Derived in check: the ClientToken every attempt of this renewal sends. */
   clientToken: string;
+}
+
+export interface RenewalOrderInputs extends RenewalIdentity {
+  onlyIfExpiresWithinDays?: number;
+  maxPrice?: number;
+  /** The expiry recorded by this renewal's plan (see decision.ts, row 4); "" when the plan found none. */
+  plannedFromExpiredTime?: string;
   /** Informational, from the program's quote; never drives behaviour and never shows as a diff. */
   quote?: Record<string, unknown>;
 }
 
+/** What a user may pass to ManualRenewal, in the order messages list them. */
 const TAKES = ["instanceId", "regionId", "period", "periodUnit", "expectedRenewDay", "ensureExpiresAfter", "onlyIfExpiresWithinDays", "maxPrice", "renewalKey"];
-const INTERNAL = ["scope", "clientToken", "quote"];
+export const IDENTITY_KEYS = ["instanceId", "regionId", "period", "periodUnit", "expectedRenewDay", "ensureExpiresAfter", "renewalKey", "scope"] as const;
+const INTERNAL = ["scope", "clientToken", "quote", "plannedFromExpiredTime"];
 
 const isoDate = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-const shape = z
+const identityFields = {
+  instanceId: instanceIdSchema,
+  regionId: regionIdSchema,
+  period: integerLike("period").optional(),
+  periodUnit: enumOf("periodUnit", RENEW_PERIOD_UNITS, " (RenewInstance renews by Month or Week; use ensureExpiresAfter for a date)").optional(),
+  expectedRenewDay: integerLike("expectedRenewDay")
+    .refine((d) => d >= 1 && d <= 28, { error: (i) => `expectedRenewDay: ${show(i.input)} is not allowed; use a day of the month from 1 to 28` })
+    .optional(),
+  ensureExpiresAfter: z
+    .string({ error: (i) => `ensureExpiresAfter: ${show(i.input)} is not a date; use an ISO-8601 date such as "2027-06-30"` })
+    .refine((s) => isoDate.test(s) && !Number.isNaN(Date.parse(s)), { error: (i) => `ensureExpiresAfter: ${show(i.input)} is not an ISO-8601 date; use one such as "2027-06-30" or "2027-06-30T16:00Z"` })
+    .optional(),
+  renewalKey: z.string({ error: (i) => `renewalKey: ${show(i.input)} is not a string; use any string, and change it to ask for a new renewal` }).optional(),
+  scope: z.string({ error: () => "scope: missing; declare renewals with ManualRenewal, which sets it" }).min(1),
+  clientToken: z.string().optional(),
+};
+
+const orderShape = z
   .object({
-    instanceId: instanceIdSchema,
-    regionId: regionIdSchema,
-    period: integerLike("period").optional(),
-    periodUnit: enumOf("periodUnit", RENEW_PERIOD_UNITS, " (RenewInstance renews by Month or Week; use ensureExpiresAfter for a date)").optional(),
-    expectedRenewDay: integerLike("expectedRenewDay")
-      .refine((d) => d >= 1 && d <= 28, { error: (i) => `expectedRenewDay: ${show(i.input)} is not allowed; use a day of the month from 1 to 28` })
-      .optional(),
-    ensureExpiresAfter: z
-      .string({ error: (i) => `ensureExpiresAfter: ${show(i.input)} is not a date; use an ISO-8601 date such as "2027-06-30"` })
-      .refine((s) => isoDate.test(s) && !Number.isNaN(Date.parse(s)), { error: (i) => `ensureExpiresAfter: ${show(i.input)} is not an ISO-8601 date; use one such as "2027-06-30" or "2027-06-30T16:00Z"` })
-      .optional(),
+    ...identityFields,
     onlyIfExpiresWithinDays: integerLike("onlyIfExpiresWithinDays")
       .refine((d) => d > 0, { error: (i) => `onlyIfExpiresWithinDays: ${show(i.input)} is not allowed; use a whole number of days above 0` })
       .optional(),
@@ -61,14 +77,19 @@ const shape = z
       .number({ error: (i) => `maxPrice: ${show(i.input)} is not a number; use the most you accept to pay, in the account's currency` })
       .refine((p) => p >= 0 && Number.isFinite(p), { error: (i) => `maxPrice: ${show(i.input)} is not allowed; use a price of 0 or more` })
       .optional(),
-    renewalKey: z.string({ error: (i) => `renewalKey: ${show(i.input)} is not a string; use any string, and change it to ask for a new renewal` }).optional(),
-    scope: z.string({ error: () => "scope: missing; declare renewals with ManualRenewal, which sets it" }).min(1),
+    plannedFromExpiredTime: z
+      .string()
+      .refine((s) => s === "" || parseEcsTime(s) !== undefined, {
+        error: (i) => `plannedFromExpiredTime: ${show(i.input)} is not an ECS time such as "2027-06-30T16:00Z"; ManualRenewal sets it from its plan, do not set it by hand`,
+      })
+      .optional(),
     quote: z.record(z.string(), z.unknown()).optional(),
-    clientToken: z.string().optional(),
   })
   .strict();
 
-export function intentOf(i: Pick<RenewalOrderInputs, "period" | "periodUnit" | "expectedRenewDay" | "ensureExpiresAfter">): RenewalIntent {
+const planShape = z.object(identityFields).strict();
+
+export function intentOf(i: Pick<RenewalIdentity, "period" | "periodUnit" | "expectedRenewDay" | "ensureExpiresAfter">): RenewalIntent {
   if (i.ensureExpiresAfter !== undefined) return { kind: "ensureExpiresAfter", ensureExpiresAfter: i.ensureExpiresAfter };
   if (i.expectedRenewDay !== undefined) return { kind: "expectedRenewDay", expectedRenewDay: i.expectedRenewDay };
   return { kind: "period", period: i.period ?? 1, periodUnit: i.periodUnit ?? "Month" };
@@ -80,18 +101,31 @@ export function describeIntent(intent: RenewalIntent): string {
   return `make it expire after ${intent.ensureExpiresAfter}`;
 }
 
-/** Deterministic: the same declaration and intent always give the same token; 64 hex characters. */
-export function clientTokenFor(i: Pick<RenewalOrderInputs, "scope" | "instanceId" | "regionId" | "renewalKey"> & { intent: RenewalIntent }): string {
+/** Deterministic: the same declaration and intent always give the same token; 64 hex characters (ECS allows 64 ASCII). */
+export function clientTokenFor(i: Pick<RenewalIdentity, "scope" | "instanceId" | "regionId" | "renewalKey"> & { intent: RenewalIntent }): string {
   return createHash("sha256")
     .update(JSON.stringify(["pulumi-alicloud-renewal/v1", i.scope, i.regionId, i.instanceId, i.intent, i.renewalKey ?? ""]))
     .digest("hex");
 }
 
-export function checkRenewalOrder(
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-  context: { defaultRegion?: string; now: Date },
-): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+export interface CheckContext {
+  defaultRegion?: string;
+  now: Date;
+}
+
+export type CheckOutcome = { inputs: Record<string, unknown>; failures: CheckFailure[] };
+
+/** The order's check: every input ManualRenewal takes, canonical, with the derived client token. */
+export function checkRenewalOrder(olds: Record<string, unknown>, news: Record<string, unknown>, context: CheckContext): CheckOutcome {
+  return checkWith(orderShape, olds, news, context);
+}
+
+/** The plan's check: only what identifies the renewal, so that it is replaced exactly when the order is. */
+export function checkRenewalPlan(olds: Record<string, unknown>, news: Record<string, unknown>, context: CheckContext): CheckOutcome {
+  return checkWith(planShape, olds, news, context);
+}
+
+function checkWith(shape: z.ZodObject, olds: Record<string, unknown>, news: Record<string, unknown>, context: CheckContext): CheckOutcome {
   const raw: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(news)) if (!k.startsWith("__") && v !== undefined && v !== null) raw[k] = v;
   if (raw.regionId === undefined && context.defaultRegion) raw.regionId = context.defaultRegion;
@@ -99,8 +133,9 @@ export function checkRenewalOrder(
   if (raw.regionId === undefined) {
     failures.push({ property: "regionId", reason: "regionId: nothing is set; set regionId, or stack config alicloud:region, or ALIBABA_CLOUD_REGION_ID" });
   }
+  // Preview passes values not known yet; validate the rest with stand-ins, keep the unknowns as they are.
   const unknownKeys = Object.keys(raw).filter((k) => isUnknown(raw[k]));
-  const stand: Record<string, unknown> = { instanceId: "i-unknown0", regionId: "unknown-region", period: 1, periodUnit: "Month", expectedRenewDay: 1, ensureExpiresAfter: "2999-01-01", onlyIfExpiresWithinDays: 1, maxPrice: 0, renewalKey: "", scope: "unknown", quote: {} };
+  const stand: Record<string, unknown> = { instanceId: "i-unknown0", regionId: "unknown-region", period: 1, periodUnit: "Month", expectedRenewDay: 1, ensureExpiresAfter: "2999-01-01", onlyIfExpiresWithinDays: 1, maxPrice: 0, renewalKey: "", scope: "unknown", quote: {}, plannedFromExpiredTime: "" };
   const probe = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, isUnknown(v) && k in stand ? stand[k] : v]));
   if (probe.regionId === undefined) probe.regionId = "unknown-region";
 
@@ -118,7 +153,7 @@ export function checkRenewalOrder(
     }
     return { inputs: { ...news }, failures };
   }
-  const v = parsed.data;
+  const v = parsed.data as Record<string, unknown> & Partial<RenewalOrderInputs>;
 
   // One intent at a time, each with its own valid values.
   const intents = (["period", "expectedRenewDay", "ensureExpiresAfter"] as const).filter((k) => raw[k] !== undefined);
@@ -146,15 +181,28 @@ export function checkRenewalOrder(
 
   const inputs: Record<string, unknown> = { ...v };
   delete inputs.clientToken;
+  // With no intent given, the intent is one month: canonical, so the preview shows what will be ordered.
   if (intents.length === 0) {
     inputs.period = 1;
     inputs.periodUnit = "Month";
   } else if (intents[0] === "period") inputs.periodUnit = v.periodUnit ?? "Month";
   for (const k of unknownKeys) inputs[k] = raw[k];
-  const tokenParts = ["instanceId", "regionId", "period", "periodUnit", "expectedRenewDay", "ensureExpiresAfter", "renewalKey", "scope"];
+  if (inputs.plannedFromExpiredTime === "") delete inputs.plannedFromExpiredTime;
+
   // While a part of it is unknown (preview, before the instance exists), so is the token.
-  const known = inputs as unknown as RenewalOrderInputs;
-  inputs.clientToken = tokenParts.some((k) => unknownKeys.includes(k)) ? UNKNOWN : clientTokenFor({ ...known, intent: intentOf(known) });
+  if (IDENTITY_KEYS.some((k) => unknownKeys.includes(k))) inputs.clientToken = UNKNOWN;
+  else {
+    const identity = inputs as unknown as RenewalIdentity;
+    inputs.clientToken = clientTokenFor({ ...identity, intent: intentOf(identity) });
+    // A resource renamed with an alias keeps its renewal: only the scope changed, so keep the old scope
+    // and token instead of ordering again under a new one.
+    if (typeof olds.scope === "string" && typeof olds.clientToken === "string" && olds.scope !== identity.scope) {
+      if (clientTokenFor({ ...identity, scope: olds.scope, intent: intentOf(identity) }) === olds.clientToken) {
+        inputs.scope = olds.scope;
+        inputs.clientToken = olds.clientToken;
+      }
+    }
+  }
   for (const k of INTERNAL) if (inputs[k] === undefined) delete inputs[k];
   return { inputs, failures };
 }

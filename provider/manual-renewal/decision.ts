@@ -1,0 +1,126 @@
+// Whether a renewal order may charge, decided from what ECS reports before any charge. Pure: the
+// controller gathers the facts (one batched read each), this module decides, the controller acts.
+//
+// The decision table, in the order it is applied (E = the ExpiredTime read now; P = the expiry the
+// order's plan recorded the first time this intent was planned, kept in state across runs):
+//
+//   | # | situation                                              | decision                                  |
+//   |---|--------------------------------------------------------|-------------------------------------------|
+//   | 1 | instance not found in the region                       | refuse: nothing charged                   |
+//   | 2 | Pay-As-You-Go (PostPaid)                               | refuse: nothing charged                   |
+//   | 3 | renewal status NotRenewal                              | refuse: nothing charged                   |
+//   | 4 | P known and E >= P + the intent (1 h tolerance)        | skip: this renewal already happened       |
+//   | 5 | ensureExpiresAfter and E is after that date            | skip: already met                         |
+//   | 6 | onlyIfExpiresWithinDays and E is further away          | skip: not due                             |
+//   | 7 | DescribeRenewalPrice above maxPrice                    | refuse: nothing charged, price shown      |
+//   | 8 | otherwise                                              | RenewInstance with the intent's token     |
+//
+// Row 4 is the guard that does not depend on ECS remembering the ClientToken (it documents no retention):
+// a crash between the charge and the state write leaves the plan in state, and the next run sees the
+// renewal in the expiry. It sends nothing, not even the same token again: a token ECS has forgotten
+// would be charged a second time, and nothing tells the two apart beforehand. The price of that choice
+// is an empty orderId in that one case; the reason says what happened. What happens after row 8 —
+// retries with the same token, unknown outcomes, an expiry slow to show — is in controller.ts.
+
+import type { InstanceInfo, RenewalPrice, RenewalStatus } from "../ecs/client";
+import { addRenewalPeriod, daysLeft, formatEcsTime, nextExpectedRenewDay, parseEcsTime } from "../ecs/expiry";
+import { RENEW_PERIODS, describeIntent, type RenewalIntent } from "./schema";
+
+const DAY_MS = 86_400_000;
+/** Rounding between ECS's calendar arithmetic and ours must not hide a renewal; no renewal is this short. */
+const RENEWED_TOLERANCE_MS = 3_600_000;
+
+/** What RenewInstance is asked for, and the expiry it should produce. */
+export interface RenewalParameters {
+  period?: number;
+  periodUnit?: "Month" | "Week";
+  expectedRenewDay?: number;
+  newExpiry: Date;
+}
+
+export interface RenewalFacts {
+  instanceId: string;
+  regionId: string;
+  /** DescribeInstances; undefined when ECS does not know the instance in the region. */
+  info: InstanceInfo | undefined;
+  /** DescribeInstanceAutoRenewAttribute's RenewalStatus, when ECS reported one. */
+  renewalStatus: RenewalStatus | undefined;
+  intent: RenewalIntent;
+  onlyIfExpiresWithinDays?: number;
+  /** The plan's expiry (row 4); undefined when there is no plan to compare with. */
+  plannedFrom?: Date;
+  now: Date;
+}
+
+export type Decision =
+  | { action: "refuse"; code: string; message: string }
+  | { action: "skip"; reason: string; expiry: Date; previousExpiry: Date }
+  | { action: "order"; expiry: Date; parameters: RenewalParameters };
+
+/** The RenewInstance parameters an intent needs from an expiry, or why nothing is needed. */
+export function planRenewal(intent: RenewalIntent, expiry: Date, now: Date): RenewalParameters | { satisfied: string } | { unreachable: string } {
+  // An expired instance is renewed from the moment of renewal, not from its old expiry.
+  const from = expiry.getTime() > now.getTime() ? expiry : now;
+  if (intent.kind === "period") return { period: intent.period, periodUnit: intent.periodUnit, newExpiry: addRenewalPeriod(from, intent.period, intent.periodUnit) };
+  if (intent.kind === "expectedRenewDay") return { expectedRenewDay: intent.expectedRenewDay, newExpiry: nextExpectedRenewDay(from, intent.expectedRenewDay) };
+  const target = new Date(intent.ensureExpiresAfter);
+  if (expiry.getTime() > target.getTime()) return { satisfied: `already expires at ${formatEcsTime(expiry)}, after ${intent.ensureExpiresAfter}` };
+  for (const period of RENEW_PERIODS.Month) {
+    const newExpiry = addRenewalPeriod(from, period, "Month");
+    if (newExpiry.getTime() > target.getTime()) return { period, periodUnit: "Month", newExpiry };
+  }
+  return { unreachable: `ensureExpiresAfter ${intent.ensureExpiresAfter} is more than 60 months after ${formatEcsTime(from)}; one renewal cannot reach it` };
+}
+
+/** The expiry this intent gives when renewed from `plannedFrom` (row 4); undefined for ensureExpiresAfter (row 5 covers it). */
+function renewedExpiry(intent: RenewalIntent, plannedFrom: Date): Date | undefined {
+  if (intent.kind === "period") return addRenewalPeriod(plannedFrom, intent.period, intent.periodUnit);
+  if (intent.kind === "expectedRenewDay") return nextExpectedRenewDay(plannedFrom, intent.expectedRenewDay);
+  return undefined;
+}
+
+export function decide(f: RenewalFacts): Decision {
+  const { instanceId: id, info, intent, now } = f;
+  const nothing = "Nothing was charged.";
+  if (!info) {
+    return { action: "refuse", code: "InvalidInstanceId.NotFound", message: `ECS found no instance ${id} in region ${f.regionId}. ${nothing} Check instanceId and regionId (or stack config alicloud:region); a released instance cannot be renewed.` };
+  }
+  if (info.instanceChargeType !== "PrePaid") {
+    return { action: "refuse", code: "ChargeTypeViolation", message: `Instance ${id} is Pay-As-You-Go (${info.instanceChargeType}): only subscription (PrePaid) instances are renewed. ${nothing} Remove this ManualRenewal, or convert the instance to subscription first.` };
+  }
+  if (f.renewalStatus === "NotRenewal") {
+    return {
+      action: "refuse",
+      code: "NotRenewal",
+      message: `Instance ${id} is set to NotRenewal (expire without renewal): someone decided to let it go. ${nothing} If it must live on, set it to Normal first (an InstanceRenewal with renewalStatus "Normal", or the console), then apply again.`,
+    };
+  }
+  const expiry = parseEcsTime(info.expiredTime);
+  if (!expiry) {
+    return { action: "refuse", code: "NoExpiredTime", message: `ECS reports no expiry for instance ${id} (ExpiredTime ${JSON.stringify(info.expiredTime ?? "")}), so the renewal cannot be checked. ${nothing} Check the instance in the ECS console, then apply again.` };
+  }
+  const skip = (reason: string, previousExpiry = expiry): Decision => ({ action: "skip", reason, expiry, previousExpiry });
+
+  if (f.plannedFrom) {
+    const renewed = renewedExpiry(intent, f.plannedFrom);
+    if (renewed && expiry.getTime() >= renewed.getTime() - RENEWED_TOLERANCE_MS) {
+      return skip(
+        `already renewed: it expired at ${formatEcsTime(f.plannedFrom)} when this renewal was planned and now expires at ${formatEcsTime(expiry)}, as far as ${describeIntent(intent)} from then reaches (${formatEcsTime(renewed)}); an earlier attempt whose result was not recorded, or someone else, renewed it. Nothing more is ordered; change renewalKey to renew again`,
+        f.plannedFrom,
+      );
+    }
+  }
+  const parameters = planRenewal(intent, expiry, now);
+  if ("satisfied" in parameters) return skip(parameters.satisfied);
+  if ("unreachable" in parameters) return { action: "refuse", code: "TargetTooFar", message: `Instance ${id}: ${parameters.unreachable}. ${nothing} Use an earlier date.` };
+  if (f.onlyIfExpiresWithinDays !== undefined && expiry.getTime() - now.getTime() > f.onlyIfExpiresWithinDays * DAY_MS) {
+    return skip(`expires at ${formatEcsTime(expiry)} (${daysLeft(expiry, now)} days left), later than onlyIfExpiresWithinDays ${f.onlyIfExpiresWithinDays}`);
+  }
+  return { action: "order", expiry, parameters };
+}
+
+/** Row 7: the refusal when the price is above maxPrice, or undefined. */
+export function overPrice(instanceId: string, intent: RenewalIntent, price: RenewalPrice, maxPrice: number | undefined): string | undefined {
+  if (maxPrice === undefined || price.tradePrice <= maxPrice) return undefined;
+  return `Renewing instance ${instanceId} (${describeIntent(intent)}) would cost ${price.tradePrice} ${price.currency}, above maxPrice ${maxPrice}. Nothing was charged. Raise maxPrice, or choose a shorter period.`;
+}
