@@ -65,6 +65,10 @@ export function toRecord(input: FleetInstance | (Partial<InstanceRecord> & { ins
   const renewalStatus = oneOf("renewalStatus", i.renewalStatus, ["AutoRenewal", "Normal", "NotRenewal"], id) ?? existing?.renewalStatus ?? "Normal";
   const monthlyPrice = i.monthlyPrice ?? existing?.monthlyPrice ?? 100;
   if (!Number.isFinite(monthlyPrice) || monthlyPrice < 0) throw new Error(`instance ${id}: monthlyPrice must be a number >= 0`);
+  const duration = i.duration ?? (existing?.duration || (renewalStatus === "AutoRenewal" ? 1 : 0));
+  if (!Number.isInteger(duration) || duration < 0 || (renewalStatus === "AutoRenewal" && duration < 1)) {
+    throw new Error(`instance ${id}: duration must be a whole number${renewalStatus === "AutoRenewal" ? " >= 1 with AutoRenewal" : " >= 0"}`);
+  }
   return {
     instanceId: id,
     regionId: i.regionId ?? existing?.regionId ?? "cn-hangzhou",
@@ -72,7 +76,7 @@ export function toRecord(input: FleetInstance | (Partial<InstanceRecord> & { ins
     status: i.status ?? existing?.status ?? "Running",
     expiredTime: chargeType === "PostPaid" ? POSTPAID_EXPIRY : expiredTime,
     renewalStatus,
-    duration: i.duration ?? existing?.duration ?? (renewalStatus === "AutoRenewal" ? 1 : 0),
+    duration,
     periodUnit: oneOf("periodUnit", i.periodUnit, ["Month", "Year", "Week"], id) ?? existing?.periodUnit ?? "Month",
     monthlyPrice,
     starterPackage: i.starterPackage ?? existing?.starterPackage ?? false,

@@ -256,9 +256,29 @@ export class AccountState {
     return charge;
   }
 
-  /** Applies what time does to subscriptions: visible renewals, auto-renew deductions, expiry, release. */
+  /**
+   * Applies what time does to subscriptions, in time order across all instances (so a long clock jump pays
+   * auto-renewals in the order they fall due, against one balance): auto-renew attempts, the stop at expiry,
+   * the release on the 8th day; then renewals that have become visible.
+   */
   tick(): void {
     const now = this.now();
+    const queue: TimedEvent[] = [];
+    for (const inst of this.instances.values()) this.schedule(queue, inst, now);
+    // The bound only guards against a bug looping forever; a decade of daily events for a big fleet fits.
+    for (let e = popEarliest(queue), n = 0; e && n < 5_000_000; e = popEarliest(queue), n++) {
+      const inst = this.instances.get(e.id);
+      if (!inst) continue;
+      if (e.kind === "release") {
+        this.remove(e.id);
+        continue;
+      }
+      if (e.kind === "stop") {
+        inst.status = "Stopped";
+        if (!inst.lockReasons.includes("financial")) inst.lockReasons = [...inst.lockReasons, "financial"];
+      } else this.attemptAutoRenew(inst, e.at);
+      this.schedule(queue, inst, now);
+    }
     for (const [id, p] of this.pending) {
       if (p.visibleAt <= now) {
         const inst = this.instances.get(id);
@@ -266,45 +286,86 @@ export class AccountState {
         this.pending.delete(id);
       }
     }
-    for (const inst of [...this.instances.values()]) {
-      if (inst.instanceChargeType !== "PrePaid") continue;
-      this.autoRenew(inst, now);
-      const expiry = this.expiry.get(inst.instanceId)!;
-      if (now >= expiry + RELEASE_AFTER_MS) {
-        this.remove(inst.instanceId);
-      } else if (now >= expiry && !inst.lockReasons.includes("financial")) {
-        inst.status = "Stopped";
-        inst.lockReasons = [...inst.lockReasons, "financial"];
-      }
-    }
   }
 
-  /** Daily attempts at 08:00 UTC+8 from the 9th day before expiry until one succeeds or the instance expires. */
-  private autoRenew(inst: InstanceRecord, now: number): void {
-    // Each successful attempt moves the expiry, so a long clock jump renews as many times as it takes.
-    for (let guard = 0; guard < 10_000 && inst.renewalStatus === "AutoRenewal"; guard++) {
-      const expiry = this.expiry.get(inst.instanceId)!;
-      const tried = this.autoRenewTriedUntil.get(inst.instanceId) ?? -Infinity;
-      let attempt = firstAutoRenewAttempt(expiry);
-      if (attempt <= tried) attempt += Math.ceil((tried - attempt + 1) / DAY) * DAY;
-      if (attempt > now || attempt >= expiry) return;
-      this.autoRenewTriedUntil.set(inst.instanceId, attempt);
-      const { tradePrice } = renewalPrice(inst.monthlyPrice, { period: inst.duration, unit: inst.periodUnit });
-      if (this.balance < tradePrice) continue; // retried at the next day's 08:00
-      const newExpiry = addPeriod(expiry, inst.duration, inst.periodUnit);
-      this.charge(
-        {
-          instanceId: inst.instanceId,
-          kind: "auto-renew",
-          period: inst.duration,
-          periodUnit: inst.periodUnit,
-          amount: tradePrice,
-          previousExpiredTime: formatTime(expiry),
-          newExpiredTime: formatTime(newExpiry),
-        },
-        new Date(attempt),
-      );
-      this.extend(inst.instanceId, newExpiry, 0);
+  /** Queues the instance's next lifecycle event if it is due by `now`. */
+  private schedule(queue: TimedEvent[], inst: InstanceRecord, now: number): void {
+    if (inst.instanceChargeType !== "PrePaid") return;
+    const id = inst.instanceId;
+    const expiry = this.expiry.get(id)!;
+    if (Number.isNaN(expiry)) return;
+    let next: TimedEvent;
+    if (inst.lockReasons.includes("financial") && now >= expiry) next = { at: expiry + RELEASE_AFTER_MS, id, kind: "release" };
+    else {
+      next = { at: expiry, id, kind: "stop" };
+      if (inst.renewalStatus === "AutoRenewal") {
+        // Daily attempts at 08:00 UTC+8 from the 9th day before expiry, after the last one tried.
+        const tried = this.autoRenewTriedUntil.get(id) ?? -Infinity;
+        let attempt = firstAutoRenewAttempt(expiry);
+        if (attempt <= tried) attempt += Math.ceil((tried - attempt + 1) / DAY) * DAY;
+        if (attempt < expiry) next = { at: attempt, id, kind: "auto-renew" };
+      }
+    }
+    if (next.at <= now) pushEvent(queue, next);
+  }
+
+  /** One auto-renew attempt at `at`: pays and extends by Duration/PeriodUnit, or (balance short) waits a day. */
+  private attemptAutoRenew(inst: InstanceRecord, at: number): void {
+    this.autoRenewTriedUntil.set(inst.instanceId, at);
+    const { tradePrice } = renewalPrice(inst.monthlyPrice, { period: inst.duration, unit: inst.periodUnit });
+    if (this.balance < tradePrice) return;
+    const expiry = this.expiry.get(inst.instanceId)!;
+    const newExpiry = addPeriod(expiry, Math.max(1, inst.duration), inst.periodUnit);
+    this.charge(
+      {
+        instanceId: inst.instanceId,
+        kind: "auto-renew",
+        period: inst.duration,
+        periodUnit: inst.periodUnit,
+        amount: tradePrice,
+        previousExpiredTime: formatTime(expiry),
+        newExpiredTime: formatTime(newExpiry),
+      },
+      new Date(at),
+    );
+    this.extend(inst.instanceId, newExpiry, 0);
+  }
+}
+
+interface TimedEvent {
+  at: number;
+  id: string;
+  kind: "auto-renew" | "stop" | "release";
+}
+
+/** A binary min-heap on `at` (ties: instance id), so long jumps cost O(events · log instances). */
+const before = (a: TimedEvent, b: TimedEvent) => a.at < b.at || (a.at === b.at && a.id < b.id);
+
+function pushEvent(heap: TimedEvent[], e: TimedEvent): void {
+  heap.push(e);
+  for (let i = heap.length - 1; i > 0; ) {
+    const parent = (i - 1) >> 1;
+    if (!before(heap[i], heap[parent])) break;
+    [heap[i], heap[parent]] = [heap[parent], heap[i]];
+    i = parent;
+  }
+}
+
+function popEarliest(heap: TimedEvent[]): TimedEvent | undefined {
+  const top = heap[0];
+  const last = heap.pop();
+  if (heap.length > 0 && last) {
+    heap[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && before(heap[l], heap[m])) m = l;
+      if (r < heap.length && before(heap[r], heap[m])) m = r;
+      if (m === i) break;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
     }
   }
+  return top;
 }
