@@ -93,6 +93,24 @@ describe("signatures", () => {
     const stale = new Date(Date.now() - 20 * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
     const old = await signedFetch(emulator.url, { action: "DescribeInstances", query: { RegionId: "cn-hangzhou" }, headers: { "x-acs-date": stale } });
     expect(old).toMatchObject({ status: 400, body: { Code: "InvalidTimeStamp.Expired" } });
+    const malformed = await signedFetch(emulator.url, { action: "DescribeInstances", query: { RegionId: "cn-hangzhou" }, headers: { "x-acs-date": "yesterday" } });
+    expect(malformed).toMatchObject({ status: 400, body: { Code: "InvalidTimeStamp.Format" } });
+  });
+
+  it("a required header left out of SignedHeaders is IncompleteSignature", async () => {
+    const signed = await signedFetch(emulator.url, { action: "DescribeInstances", query: { RegionId: "cn-hangzhou" } });
+    const auth = signed.headers.authorization.replace(/SignedHeaders=host;/, "SignedHeaders=");
+    const r = await resend(emulator.url, "POST", signed.search, { ...signed.headers, authorization: auth, "x-acs-signature-nonce": "n-unsigned" });
+    expect(r).toMatchObject({ status: 400, body: { Code: "IncompleteSignature", Message: expect.stringContaining("host") } });
+  });
+
+  it("takes parameters from a signed form body too, as RPC allows", async () => {
+    const r = await signedFetch(emulator.url, {
+      action: "DescribeInstanceAttribute",
+      body: "InstanceId=i-proto0002",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(r).toMatchObject({ status: 200, body: { InstanceId: "i-proto0002" } });
   });
 
   it("a GET with the parameters in the query works like the SDK's POST; other methods, versions and a missing version are refused", async () => {
