@@ -19,9 +19,13 @@ export interface ApiErrorFields {
   noAnswer: boolean;
   /** The request never left this machine (connection refused, DNS): safe to repeat even when charging. */
   notSent: boolean;
+  /** The credential chain found nothing to sign with: the request was never sent. */
+  noCredentials?: boolean;
 }
 
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+/** What @alicloud/credentials says when no provider in its default chain has credentials. */
+const NO_CREDENTIALS = /unable to get credentials from any of the providers in the chain/i;
 const NO_ANSWER_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "EPIPE", "ECONNABORTED", "UND_ERR_SOCKET"]);
 
 export function apiErrorFields(error: unknown): ApiErrorFields {
@@ -33,9 +37,11 @@ export function apiErrorFields(error: unknown): ApiErrorFields {
   const isApiAnswer = statusCode !== undefined && statusCode >= 400;
   const networkCode = code ?? (typeof (e.cause as Record<string, unknown>)?.code === "string" ? ((e.cause as Record<string, unknown>).code as string) : undefined);
   const notSent = !isApiAnswer && networkCode !== undefined && NOT_SENT_CODES.has(networkCode);
+  const noCredentials = !isApiAnswer && NO_CREDENTIALS.test(message);
   const noAnswer =
     !isApiAnswer &&
     !notSent &&
+    !noCredentials &&
     ((networkCode !== undefined && NO_ANSWER_CODES.has(networkCode)) || /socket hang up|timeout|timed out|ECONNRESET|network/i.test(message));
   const retryAfter = typeof e.retryAfter === "number" && e.retryAfter > 0 ? e.retryAfter : undefined;
   return {
@@ -46,6 +52,7 @@ export function apiErrorFields(error: unknown): ApiErrorFields {
     retryAfterMs: retryAfter,
     noAnswer,
     notSent,
+    ...(noCredentials ? { noCredentials } : {}),
   };
 }
 
@@ -160,7 +167,9 @@ export function describeEcsError(error: unknown, ctx: EcsCallContext): RenewalEr
   if (f.statusCode === undefined || f.statusCode < 400) {
     const what = instancesPhrase(ctx.instanceIds);
     const reason = f.code ? ` (${f.code})` : "";
-    const msg = f.notSent
+    const msg = f.noCredentials
+      ? `No Alibaba Cloud credentials were found for ${ctx.action} on ${what}. Set stack config alicloud:accessKey and alicloud:secretKey (pulumi config set --secret), or alicloud:profile, or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET.`
+      : f.notSent
       ? `Could not reach the ECS endpoint for ${ctx.action} on ${what}${reason}. Check the network, the region, and alicloud-renewal:ecsEndpoint if you set one.`
       : `No answer from ECS for ${ctx.action} on ${what}${reason} after several retries. Run the command again; settings changes are safe to repeat.`;
     return new RenewalError(msg, { code: f.code, action: ctx.action, instanceIds: ctx.instanceIds });
