@@ -4,6 +4,7 @@
 import { ClientError, ServerError, ThrottlingError } from "@alicloud/openapi-core";
 import { describe, expect, it } from "vitest";
 import type { InstanceInfo } from "../provider/ecs/client";
+import { describeEcsError } from "../provider/ecs/errors";
 import { retryableForOrder } from "../provider/manual-renewal/controller";
 import { decide, overPrice, planRenewal, type RenewalFacts } from "../provider/manual-renewal/decision";
 import { checkRenewalOrder, checkRenewalPlan, intentOf } from "../provider/manual-renewal/schema";
@@ -196,6 +197,12 @@ describe("the charging call's retry rule", () => {
   it("waits before re-sending an order ECS says is still processing", () => {
     expect(rule(client("LastOrderProcessing"))).toEqual({ retry: true, minDelayMs: 250 });
     expect(rule(client("LastTokenProcessing", 403))).toEqual({ retry: true, minDelayMs: 250 });
+  });
+
+  it("does not retry when there are no credentials, and says what to set", () => {
+    const error = new Error("unable to get credentials from any of the providers in the chain: unable to get credentials from enviroment variables, …");
+    expect(rule(error).retry).toBe(false);
+    expect(describeEcsError(error, { action: "RenewInstance", regionId: "cn-hangzhou", instanceIds: ["i-1"] }).message).toMatch(/^No Alibaba Cloud credentials were found for RenewInstance on instance i-1\. Set stack config alicloud:accessKey/);
   });
 
   it("fails at once on anything else", () => {

@@ -108,6 +108,16 @@ describe("preview and re-runs", () => {
     expect(fs.existsSync(s.stateFile)).toBe(false);
   });
 
+  it("a preview without credentials (a CI job for a pull request) still shows the intent, and why there is no quote", async () => {
+    const s = stackFor();
+    const env: NodeJS.ProcessEnv = { ...process.env, ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true", ALICLOUD_RENEWAL_RETRY_BASE_MS: "5", ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url };
+    for (const k of Object.keys(env)) if (/ACCESS_KEY|SECRET|SECURITY_TOKEN|PROFILE|CREDENTIALS/.test(k)) delete env[k];
+    const preview = await runEngine("preview", { cwd: PROJECT, stack: "dev", stateFile: s.stateFile, env, config: { "alicloud:region": "cn-hangzhou", instanceId: s.instanceId } });
+    expect(preview.ok, preview.error).toBe(true);
+    expect(preview.text).toMatch(/\+ quote: \{"intent":"renew by 1 Month","note":"no quote: No Alibaba Cloud credentials were found for DescribeInstances on instance i-mre\d+"\}/);
+    expect(s.renewCalls()).toEqual([]);
+  });
+
   it("up orders once; up and preview again change nothing and charge nothing; refresh records the expiry only; destroy refunds nothing", async () => {
     const s = stackFor();
     const before = s.expiry();

@@ -27,4 +27,4 @@ const keepUntil = config.get("keepUntil");
 const kept = keepUntil ? new ManualRenewal("keep-until", { instanceId, ensureExpiresAfter: keepUntil }) : undefined;
 
 export const urgentOrder = { orderId: urgent.orderId, skipped: urgent.skipped, reason: urgent.reason, expiredTime: urgent.expiredTime, price: urgent.price };
-export const keepUntilOrder = kept && { orderId: kept.orderId, skipped: kept.skipped, reason: kept.reason, expiredTime: kept.expiredTime };
+export const keepUntilOrder = kept ? { orderId: kept.orderId, skipped: kept.skipped, reason: kept.reason, expiredTime: kept.expiredTime } : null;

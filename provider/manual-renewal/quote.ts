@@ -19,7 +19,8 @@ export interface RenewalQuote {
   note?: string;
 }
 
-let api: EcsApi | undefined;
+/** One client per distinct settings: a process may run several programs (automation, tests), each with its own stack config. */
+const apis = new Map<string, EcsApi>();
 
 export async function quoteRenewal(i: Pick<RenewalOrderInputs, "instanceId" | "regionId" | "period" | "periodUnit" | "expectedRenewDay" | "ensureExpiresAfter" | "onlyIfExpiresWithinDays">): Promise<RenewalQuote> {
   const intent = intentOf(i);
@@ -28,18 +29,21 @@ export async function quoteRenewal(i: Pick<RenewalOrderInputs, "instanceId" | "r
     const settings = resolveSettings((key) => pulumi.runtime.getConfig(key));
     const regionId = i.regionId ?? settings.region;
     if (!regionId) return { ...quote, note: "no region configured" };
-    api ??= new EcsApi(settings, { retry: { attempts: 3 } });
+    const key = JSON.stringify(settings);
+    const api = apis.get(key) ?? new EcsApi(settings, { retry: { attempts: 3 } });
+    apis.set(key, api);
     const [info] = await api.describeInstances(regionId, { instanceIds: [i.instanceId] });
     const expiry = parseEcsTime(info?.expiredTime);
     if (!info || !expiry) return { ...quote, note: `instance ${i.instanceId} not found in ${regionId}` };
     quote.currentExpiredTime = formatEcsTime(expiry);
     const now = new Date();
-    if (i.onlyIfExpiresWithinDays !== undefined && expiry.getTime() - now.getTime() > i.onlyIfExpiresWithinDays * 86_400_000) {
-      return { ...quote, note: `would skip: expires later than ${i.onlyIfExpiresWithinDays} days from now` };
-    }
+    // Rows 5 and 6 of the order's decision table (decision.ts), as far as a quote can tell.
     const plan = planRenewal(intent, expiry, now);
     if ("satisfied" in plan) return { ...quote, note: `would skip: ${plan.satisfied}` };
     if ("unreachable" in plan) return { ...quote, note: `would refuse: ${plan.unreachable}` };
+    if (i.onlyIfExpiresWithinDays !== undefined && expiry.getTime() - now.getTime() > i.onlyIfExpiresWithinDays * 86_400_000) {
+      return { ...quote, note: `would skip: expires later than ${i.onlyIfExpiresWithinDays} days from now` };
+    }
     quote.expectedExpiredTime = formatEcsTime(plan.newExpiry);
     const price = await api.describeRenewalPrice(regionId, { instanceId: i.instanceId, period: plan.period, priceUnit: plan.periodUnit, expectedRenewDay: plan.expectedRenewDay });
     return { ...quote, price: price.tradePrice, currency: price.currency };
