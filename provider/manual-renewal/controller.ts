@@ -22,7 +22,7 @@ import { apiErrorFields, isThrottling, RenewalError, type ApiErrorFields } from 
 import { formatEcsTime as formatTime, parseEcsTime } from "../ecs/expiry";
 import { sleep } from "../ecs/retry";
 import { isUnknown } from "../unknowns";
-import { decide, overPrice, type RenewalParameters } from "./decision";
+import { decide, overPrice, reaches, type RenewalParameters } from "./decision";
 import { checkRenewalOrder, describeIntent, IDENTITY_KEYS, intentOf, type RenewalIntent, type RenewalOrderInputs } from "./schema";
 
 export interface RenewalOrderOutputs extends RenewalOrderInputs {
@@ -231,9 +231,10 @@ export class RenewalOrderController {
         throw withTail(error, " Nothing was charged.");
       }
       if (!unsure) throw withTail(error, " Nothing was charged.");
-      // An attempt may have placed the order and lost its answer: ECS's expiry says whether it did.
+      // An attempt may have placed the order and lost its answer: ECS's expiry says whether it did,
+      // if it moved as far as this order would move it (not merely later, which another renewal could do).
       this.ctx.log.warn(`ManualRenewal: ${instanceId}: RenewInstance gave no usable answer (${last?.code ?? "no answer"}); checking whether the order went through.`);
-      const shown = await this.awaitNewExpiry(regionId, instanceId, expiry);
+      const shown = await this.awaitNewExpiry(regionId, instanceId, expiry, p.newExpiry);
       if (shown) {
         return { orderId: "", expiredTime: shown, reason: `ordered: ${describeIntent(intent)}; ECS's answer was lost, so the order id is unknown, but the expiry moved from ${formatTime(expiry)} to ${shown}` };
       }
@@ -264,7 +265,7 @@ export class RenewalOrderController {
   }
 
   /** ECS shows a renewal's new expiry after a delay (about 10 s): wait, bounded, logging progress. */
-  private async awaitNewExpiry(regionId: string, instanceId: string, before: Date): Promise<string | undefined> {
+  private async awaitNewExpiry(regionId: string, instanceId: string, before: Date, atLeast?: Date): Promise<string | undefined> {
     const started = Date.now();
     let delay = 100;
     let logged = 0;
@@ -275,7 +276,7 @@ export class RenewalOrderController {
         return undefined;
       });
       const now = parseEcsTime(info?.expiredTime);
-      if (info?.expiredTime && now && now.getTime() > before.getTime()) return info.expiredTime;
+      if (info?.expiredTime && now && now.getTime() > before.getTime() && (!atLeast || reaches(now, atLeast))) return info.expiredTime;
       const waited = Date.now() - started;
       if (waited >= this.ctx.consistencyTimeoutMs) return undefined;
       if (waited - logged >= 5_000) {

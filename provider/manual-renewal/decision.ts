@@ -30,6 +30,11 @@ const DAY_MS = 86_400_000;
 /** Rounding between ECS's calendar arithmetic and ours must not hide a renewal; no renewal is this short. */
 const RENEWED_TOLERANCE_MS = 3_600_000;
 
+/** True when `expiry` is as late as a renewal expected to reach `target` (within the tolerance). */
+export function reaches(expiry: Date, target: Date): boolean {
+  return expiry.getTime() >= target.getTime() - RENEWED_TOLERANCE_MS;
+}
+
 /** What RenewInstance is asked for, and the expiry it should produce. */
 export interface RenewalParameters {
   period?: number;
@@ -103,7 +108,7 @@ export function decide(f: RenewalFacts): Decision {
 
   if (f.plannedFrom) {
     const renewed = renewedExpiry(intent, f.plannedFrom);
-    if (renewed && expiry.getTime() >= renewed.getTime() - RENEWED_TOLERANCE_MS) {
+    if (renewed && reaches(expiry, renewed)) {
       return skip(
         `already renewed: it expired at ${formatEcsTime(f.plannedFrom)} when this renewal was planned and now expires at ${formatEcsTime(expiry)}, as far as ${describeIntent(intent)} from then reaches (${formatEcsTime(renewed)}); an earlier attempt whose result was not recorded, or someone else, renewed it. Nothing more is ordered; change renewalKey to renew again`,
         f.plannedFrom,
