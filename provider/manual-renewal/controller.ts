@@ -21,6 +21,7 @@ import type { RenewalPrice } from "../ecs/client";
 import { apiErrorFields, isThrottling, RenewalError, type ApiErrorFields } from "../ecs/errors";
 import { formatEcsTime as formatTime, parseEcsTime } from "../ecs/expiry";
 import { sleep } from "../ecs/retry";
+import { keptInState } from "../init-failure";
 import { isUnknown } from "../unknowns";
 import { decide, overPrice, reaches, type RenewalParameters } from "./decision";
 import { checkRenewalOrder, describeIntent, IDENTITY_KEYS, intentOf, type RenewalIntent, type RenewalOrderInputs } from "./schema";
@@ -62,11 +63,6 @@ function mayHaveCharged(f: ApiErrorFields): boolean {
 /** A final answer that says ECS holds no order for this token: a 4xx that is not about timing. */
 function refusedOutright(f: ApiErrorFields): boolean {
   return f.statusCode !== undefined && f.statusCode >= 400 && f.statusCode < 500 && !isThrottling(f) && !PROCESSING_CODES.has(f.code ?? "");
-}
-
-/** Marks an error as "created but failed to initialize": the engine keeps `id` and `properties` in state. */
-function withId(error: Error, id: string, properties: object): Error {
-  return Object.assign(error, { id, properties, reasons: [error.message] });
 }
 
 function withTail(error: unknown, tail: string): unknown {
@@ -197,7 +193,7 @@ export class RenewalOrderController {
     const shown = charged.expiredTime ?? (await this.awaitNewExpiry(regionId, instanceId, expiry));
     if (shown) return { id: charged.orderId || clientToken, outs: { ...outs, expiredTime: shown } };
     const waited = Math.round(this.ctx.consistencyTimeoutMs / 1000);
-    throw withId(
+    throw keptInState(
       new RenewalError(
         `Order ${charged.orderId} for instance ${instanceId} (${describeIntent(intent)}) was placed, but ECS did not show a later expiry than ${before} within ${waited} s. The order is kept in the stack: the next pulumi up or pulumi refresh records the new expiry and orders nothing again.`,
         { code: "ExpiryNotShown", instanceIds: [instanceId] },
