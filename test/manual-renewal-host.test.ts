@@ -1,17 +1,12 @@
 // ManualRenewal's children through the real dynamic-provider host against the ECS emulator, one step at a
 // time as the engine calls them: each intent, each skip and each refusal of the decision table, the order
 // that fails to initialize and its next update, diff, update, refresh and delete.
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManualRenewal } from "pulumi-alicloud-renewal";
 import { startEmulator, type Emulator, type FleetFile } from "./emulator";
-import { HostError, startProviderHost, type ProviderHost } from "./engine/host";
-import { captureRegistrations } from "./support/serialized-provider";
+import { HostError, type ProviderHost } from "./engine/host";
+import { childUrn, manualRenewalShims, ORDER_TYPE as ORDER, PLAN_TYPE as PLAN, startRenewalHost } from "./support/manual-renewal-host";
 
-const ROOT = path.resolve(__dirname, "..");
-const PLAN = "pulumi-nodejs:dynamic/alicloud-renewal:RenewalPlan";
-const ORDER = "pulumi-nodejs:dynamic/alicloud-renewal:RenewalOrder";
-const urn = (type: string, name: string) => `urn:pulumi:test::renewal::alicloud-renewal:index:ManualRenewal$${type}::${name}`;
+const urn = (type: string, name: string) => childUrn("test", type, name);
 const DAY = 86_400_000;
 type Props = Record<string, unknown>;
 
@@ -26,17 +21,8 @@ const FLEET: FleetFile = {
 
 let emulator: Emulator;
 let host: ProviderHost;
-const shims: Record<string, string> = {};
+let shims: Record<string, string>;
 let serial = 0;
-
-const env = (consistencyMs = 3000) => ({ ...process.env, ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true", ALICLOUD_RENEWAL_RETRY_BASE_MS: "5", ALICLOUD_RENEWAL_CONSISTENCY_TIMEOUT_MS: String(consistencyMs) });
-const config = (on: Emulator) => ({ "alicloud:region": "cn-hangzhou", "alicloud:accessKey": "LTAIemulator", "alicloud:secretKey": "emulator-secret", "alicloud-renewal:ecsEndpoint": on.url });
-
-async function newHost(on: Emulator, consistencyMs?: number): Promise<ProviderHost> {
-  const h = await startProviderHost({ cwd: ROOT, env: env(consistencyMs) });
-  await h.configure(config(on));
-  return h;
-}
 
 /** A fresh subscription instance. */
 function instance(fields: Props = {}, on = emulator): string {
@@ -72,8 +58,8 @@ const calls = (instanceId: string, action?: string) => emulator.calls().filter((
 
 beforeAll(async () => {
   emulator = await startEmulator({ fleet: FLEET, quiet: true, expiryVisibilityDelayMs: 50 });
-  for (const r of await captureRegistrations(() => new ManualRenewal("probe", { instanceId: "i-mr00000001" }))) shims[r.type] = r.inputs.__provider as string;
-  host = await newHost(emulator);
+  shims = await manualRenewalShims();
+  host = await startRenewalHost(emulator, 3000);
 });
 afterAll(async () => {
   await host?.kill();
@@ -201,7 +187,7 @@ describe("after the order", () => {
   it("a new expiry that does not show in time: created but failed to initialize, kept; the next update records it and orders nothing", async () => {
     // An account whose renewals take longer to show than this host waits.
     const slow = await startEmulator({ fleet: { balance: 10_000, instances: [] }, quiet: true, expiryVisibilityDelayMs: 2500 });
-    const slowHost = await newHost(slow, 500);
+    const slowHost = await startRenewalHost(slow, 500);
     try {
       const id = instance({}, slow);
       const before = slow.instance(id)!.expiredTime;

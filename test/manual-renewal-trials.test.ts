@@ -7,38 +7,26 @@
 // initialize is kept and updated next run). A run that fails is run again, as a user re-runs `pulumi up`.
 // Waves may also kill the host right after a charge (every create in flight dies) and then make ECS forget
 // every client token before the re-runs. Seeded: a failing trial can be replayed.
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManualRenewal } from "pulumi-alicloud-renewal";
 import { startEmulator, type Charge, type Emulator, type FaultRule } from "./emulator";
-import { HostError, startProviderHost, type ProviderHost } from "./engine/host";
-import { captureRegistrations } from "./support/serialized-provider";
+import { HostError, type ProviderHost } from "./engine/host";
+import { childUrn, manualRenewalShims, ORDER_TYPE as ORDER, PLAN_TYPE as PLAN, startRenewalHost } from "./support/manual-renewal-host";
 
-const ROOT = path.resolve(__dirname, "..");
 const TRIALS = 240;
 const WAVE = 20;
 const SEED = 20261122;
 const DAY = 86_400_000;
-const PLAN = "pulumi-nodejs:dynamic/alicloud-renewal:RenewalPlan";
-const ORDER = "pulumi-nodejs:dynamic/alicloud-renewal:RenewalOrder";
-const urn = (type: string, name: string) => `urn:pulumi:trials::renewal::alicloud-renewal:index:ManualRenewal$${type}::${name}`;
+const urn = (type: string, name: string) => childUrn("trials", type, name);
 type Props = Record<string, unknown>;
 
 let emulator: Emulator;
 let host: ProviderHost;
 let restarting: Promise<ProviderHost> | undefined;
-const shims: Record<string, string> = {};
+let shims: Record<string, string>;
 /** Charges from before each time ECS was made to forget its tokens (a reset empties the ledger). */
 const earlierCharges: Charge[] = [];
 
-const env = () => ({ ...process.env, ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true", ALICLOUD_RENEWAL_RETRY_BASE_MS: "5", ALICLOUD_RENEWAL_CONSISTENCY_TIMEOUT_MS: "1500" });
-const config = () => ({ "alicloud:region": "cn-hangzhou", "alicloud:accessKey": "LTAIemulator", "alicloud:secretKey": "emulator-secret", "alicloud-renewal:ecsEndpoint": emulator.url });
-
-async function newHost(): Promise<ProviderHost> {
-  const h = await startProviderHost({ cwd: ROOT, env: env() });
-  await h.configure(config());
-  return h;
-}
+const newHost = () => startRenewalHost(emulator, 1500);
 
 /** One restart for everyone whose call died with the host. */
 async function hostAfterDeath(dead: ProviderHost): Promise<ProviderHost> {
@@ -53,7 +41,7 @@ async function hostAfterDeath(dead: ProviderHost): Promise<ProviderHost> {
 
 beforeAll(async () => {
   emulator = await startEmulator({ fleet: { balance: 10_000_000, instances: [] }, quiet: true, expiryVisibilityDelayMs: 50 });
-  for (const r of await captureRegistrations(() => new ManualRenewal("probe", { instanceId: "i-probe0001" }))) shims[r.type] = r.inputs.__provider as string;
+  shims = await manualRenewalShims();
   host = await newHost();
 });
 afterAll(async () => {
