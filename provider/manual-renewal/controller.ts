@@ -23,7 +23,7 @@ import { formatEcsTime as formatTime, parseEcsTime } from "../ecs/expiry";
 import { sleep } from "../ecs/retry";
 import { keptInState } from "../init-failure";
 import { isUnknown } from "../unknowns";
-import { decide, overPrice, reaches, type RenewalParameters } from "./decision";
+import { decide, overPrice, reaches, type Decision, type RenewalParameters } from "./decision";
 import { checkRenewalOrder, describeIntent, IDENTITY_KEYS, intentOf, type RenewalIntent, type RenewalOrderInputs } from "./schema";
 
 export interface RenewalOrderOutputs extends RenewalOrderInputs {
@@ -45,6 +45,8 @@ const GUARD_KEYS = ["onlyIfExpiresWithinDays", "maxPrice"] as const;
 const INFORMATIONAL_KEYS = ["quote", "plannedFromExpiredTime"] as const;
 const RESULT_KEYS = ["orderId", "skipped", "reason", "previousExpiredTime", "expiredTime", "price", "currency", "renewedAt"];
 const PROCESSING_CODES = new Set(["LastOrderProcessing", "LastTokenProcessing"]);
+type Skip = Extract<Decision, { action: "skip" }>;
+type Order = Extract<Decision, { action: "order" }>;
 
 /** Retry rule for the charging call: same token always; only unknown outcomes, server failures, throttling and "still processing". */
 export const retryableForOrder = (processingWaitMs: number) => (error: unknown): { retry: boolean; minDelayMs?: number; throttled?: boolean } => {
@@ -103,12 +105,14 @@ export class RenewalOrderController {
     }
     // An order whose new expiry was not confirmed at create ("failed to initialize"): record what ECS
     // shows now. Never orders again.
-    if (outs.skipped === false && outs.expiredTime === outs.previousExpiredTime) {
+    const previous = parseEcsTime(outs.previousExpiredTime as string | undefined);
+    if (outs.skipped === false && previous && parseEcsTime(outs.expiredTime as string | undefined)?.getTime() === previous.getTime()) {
       const info = await this.ctx.instances.instance(outs.regionId as string, outs.instanceId as string);
-      if (info?.expiredTime) {
+      const now = parseEcsTime(info?.expiredTime);
+      if (info?.expiredTime && now) {
         outs.expiredTime = info.expiredTime;
         outs.reason =
-          info.expiredTime !== outs.previousExpiredTime
+          now.getTime() > previous.getTime()
             ? `ordered: ${describeIntent(intentOf(outs as unknown as RenewalOrderInputs))}`
             : `ordered (order ${outs.orderId || "id unknown"}); the expiry still reads ${info.expiredTime}: ECS answered with an order this client token placed before, already applied, or is still settling. pulumi refresh records the final expiry`;
       }
@@ -146,45 +150,46 @@ export class RenewalOrderController {
     }
   }
 
-  private async order(inputs: RenewalOrderInputs): Promise<dynamic.CreateResult> {
-    const { instanceId, regionId, clientToken } = inputs;
-    const intent = intentOf(inputs);
-    const now = this.ctx.now();
-
-    // Everything up to the charge only reads: whatever fails here, nothing was charged.
-    let decision: ReturnType<typeof decide>;
-    let price: RenewalPrice | undefined;
+  /** Rows 1 to 7 of the decision table: reads only, so whatever fails here, nothing was charged. */
+  private async beforeCharge(inputs: RenewalOrderInputs, intent: RenewalIntent, now: Date): Promise<Skip | (Order & { price: RenewalPrice })> {
+    const { instanceId, regionId } = inputs;
     try {
       const info = await this.ctx.instances.instance(regionId, instanceId);
       const attr = info?.instanceChargeType === "PrePaid" ? await this.ctx.instances.renewAttribute(regionId, instanceId) : undefined;
       const plannedFrom = parseEcsTime(inputs.plannedFromExpiredTime);
-      decision = decide({ instanceId, regionId, info, renewalStatus: attr?.renewalStatus, intent, onlyIfExpiresWithinDays: inputs.onlyIfExpiresWithinDays, plannedFrom, now });
+      const decision = decide({ instanceId, regionId, info, renewalStatus: attr?.renewalStatus, intent, onlyIfExpiresWithinDays: inputs.onlyIfExpiresWithinDays, plannedFrom, now });
       if (decision.action === "refuse") throw new RenewalError(decision.message, { code: decision.code, instanceIds: [instanceId] });
-      if (decision.action === "order") {
-        price = await this.price(regionId, instanceId, intent, decision.parameters);
-        const refusal = overPrice(instanceId, intent, price, inputs.maxPrice);
-        if (refusal) throw new RenewalError(refusal, { code: "MaxPriceExceeded", instanceIds: [instanceId] });
-      }
+      if (decision.action === "skip") return decision;
+      const price = await this.price(regionId, instanceId, intent, decision.parameters);
+      const refusal = overPrice(instanceId, intent, price, inputs.maxPrice);
+      if (refusal) throw new RenewalError(refusal, { code: "MaxPriceExceeded", instanceIds: [instanceId] });
+      return { ...decision, price };
     } catch (error) {
       throw withTail(error, " Nothing was charged.");
     }
+  }
 
-    const base = { ...inputs, orderId: "", previousExpiredTime: decision.action === "skip" ? formatTime(decision.previousExpiry) : "", expiredTime: "" };
+  private async order(inputs: RenewalOrderInputs): Promise<dynamic.CreateResult> {
+    const { instanceId, regionId, clientToken } = inputs;
+    const intent = intentOf(inputs);
+    const now = this.ctx.now();
+    const decision = await this.beforeCharge(inputs, intent, now);
     if (decision.action === "skip") {
       this.ctx.log.info(`ManualRenewal: ${instanceId}: nothing to renew, ${decision.reason}.`);
-      return { id: `skipped-${clientToken.slice(0, 16)}`, outs: { ...base, expiredTime: formatTime(decision.expiry), skipped: true, reason: decision.reason } };
+      const outs = { ...inputs, orderId: "", skipped: true, reason: decision.reason, previousExpiredTime: formatTime(decision.previousExpiry), expiredTime: formatTime(decision.expiry) };
+      return { id: `skipped-${clientToken.slice(0, 16)}`, outs };
     }
-    const { expiry, parameters } = decision;
+    const { expiry, parameters, price } = decision;
     const before = formatTime(expiry);
-    this.ctx.log.info(`ManualRenewal: ordering ${describeIntent(intent)} for ${instanceId} (expires ${before}; ${price!.tradePrice} ${price!.currency}; client token ${clientToken.slice(0, 12)}…).`);
+    this.ctx.log.info(`ManualRenewal: ordering ${describeIntent(intent)} for ${instanceId} (expires ${before}; ${price.tradePrice} ${price.currency}; client token ${clientToken.slice(0, 12)}…).`);
     const ordered = {
-      ...base,
-      previousExpiredTime: before,
-      expiredTime: before,
+      ...inputs,
       skipped: false,
       reason: `ordered: ${describeIntent(intent)}`,
-      price: price!.tradePrice,
-      currency: price!.currency,
+      previousExpiredTime: before,
+      expiredTime: before,
+      price: price.tradePrice,
+      currency: price.currency,
       renewedAt: now.toISOString(),
     };
 
