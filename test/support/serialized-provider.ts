@@ -8,8 +8,11 @@ export interface Registration {
   inputs: Record<string, unknown>;
 }
 
-/** Runs `declare` under mocks and returns every custom resource registration it made. */
-export async function captureRegistrations(declare: () => void): Promise<Registration[]> {
+/**
+ * Runs `declare` under mocks and returns every resource registration it made. Children that register
+ * later (after a parent's outputs resolve) are waited for with `until`.
+ */
+export async function captureRegistrations(declare: () => void, until: (seen: Registration[]) => boolean = (seen) => seen.length > 0): Promise<Registration[]> {
   const seen: Registration[] = [];
   await pulumi.runtime.setMocks(
     {
@@ -25,7 +28,7 @@ export async function captureRegistrations(declare: () => void): Promise<Registr
   );
   declare();
   // Registrations resolve asynchronously; give them a turn of the event loop.
-  for (let i = 0; i < 20 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 300 && !until(seen); i++) await new Promise((r) => setTimeout(r, 10));
   await new Promise((r) => setTimeout(r, 20));
   return seen;
 }
