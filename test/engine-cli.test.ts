@@ -3,21 +3,15 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultStateFile, runEngine } from "./engine";
-import { ITEMS_PROJECT, ITEM, ItemsStack, type ItemSpec } from "./engine/fixtures/items-stack";
+import { ITEMS_PROJECT, ITEM, ItemsStack, itemsStacks, type ItemSpec } from "./engine/fixtures/items-stack";
 import type { Checkpoint } from "./engine";
 
 const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(__dirname, "engine", "cli.ts");
 
-const stacks: ItemsStack[] = [];
-const newStack = () => {
-  const s = new ItemsStack();
-  stacks.push(s);
-  return s;
-};
-afterAll(() => stacks.forEach((s) => s.remove()));
+const newStack = itemsStacks();
 
 function args(stack: ItemsStack, op: string, items: ItemSpec[], extra: string[] = []): string[] {
   return ["--import", "tsx", CLI, op, "--cwd", ITEMS_PROJECT, "--stack", "dev", "--state", stack.stateFile, "--config", `fixture:cloud=${stack.cloudFile}`, "--config", `fixture:items=${JSON.stringify(items)}`, ...extra];

@@ -2,17 +2,11 @@
 // did not come up, a program that throws, a provider host that dies, protected resources. Whatever was
 // done before the failure stays in the state file, written step by step.
 import fs from "node:fs";
-import { afterAll, describe, expect, it } from "vitest";
-import { ITEM, ItemsStack } from "./engine/fixtures/items-stack";
+import { describe, expect, it } from "vitest";
+import { ITEM, itemsStacks } from "./engine/fixtures/items-stack";
 import type { Checkpoint } from "./engine";
 
-const stacks: ItemsStack[] = [];
-const newStack = () => {
-  const s = new ItemsStack();
-  stacks.push(s);
-  return s;
-};
-afterAll(() => stacks.forEach((s) => s.remove()));
+const newStack = itemsStacks();
 
 describe("failures", () => {
   it("a check failure stops the preview with the property and the reason; nothing after it is checked", async () => {

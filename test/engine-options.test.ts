@@ -1,17 +1,11 @@
 // What a program can ask of the engine beyond plain resources: --parallel, components and their children,
 // Resource.get, secrets, ignoreChanges, stack config for the provider, and custom resources of other
 // providers through registered handlers.
-import { afterAll, describe, expect, it } from "vitest";
-import { ITEM, ItemsStack } from "./engine/fixtures/items-stack";
+import { describe, expect, it } from "vitest";
+import { ITEM, itemsStacks } from "./engine/fixtures/items-stack";
 import { registerResourceHandler, unregisterResourceHandler, type ResourceHandler } from "./engine";
 
-const stacks: ItemsStack[] = [];
-const newStack = () => {
-  const s = new ItemsStack();
-  stacks.push(s);
-  return s;
-};
-afterAll(() => stacks.forEach((s) => s.remove()));
+const newStack = itemsStacks();
 
 const four = (delayMs: number) => ["a", "b", "c", "d"].map((name) => ({ name, size: 1, delayMs }));
 

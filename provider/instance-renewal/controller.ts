@@ -8,6 +8,7 @@ import type { AutoRenewSettings, InstanceInfo, RenewAttribute } from "../ecs/cli
 import { RenewalError } from "../ecs/errors";
 import { AUTO_RENEW_MIN_REMAINING_MS, daysLeft, formatEcsTime, insideAutoRenewWindow, nextAutoRenewDeduction, parseEcsTime } from "../ecs/expiry";
 import { sleep } from "../ecs/retry";
+import { keptInState } from "../init-failure";
 import { isUnknown } from "../unknowns";
 import { asInputs, checkInstanceRenewal, type InstanceRenewalInputs } from "./schema";
 
@@ -202,7 +203,7 @@ export class InstanceRenewalController {
         confirmed = await this.awaitSettings(inputs.regionId, inputs.instanceId, want);
       } catch (error) {
         // The write went through: keep the resource in state so the next run reconciles it.
-        throw withId(error, inputs.instanceId, this.outputs(inputs, info, attr, previous));
+        throw keptInState(error as Error, inputs.instanceId, this.outputs(inputs, info, attr, previous));
       }
     }
     return this.outputs(inputs, info, confirmed, previous);
@@ -251,10 +252,4 @@ export class InstanceRenewalController {
 
 function describeSettings(s: { renewalStatus: string; duration?: number; periodUnit?: string }): string {
   return s.renewalStatus === "AutoRenewal" ? `AutoRenewal every ${s.duration} ${s.periodUnit}${s.duration === 1 ? "" : "s"}` : s.renewalStatus;
-}
-
-/** Marks an error as "resource exists but the operation did not finish", so the engine keeps it in state. */
-function withId(error: unknown, id: string, properties?: object): unknown {
-  if (error instanceof Error) Object.assign(error, { id, ...(properties ? { properties } : {}), reasons: [error.message] });
-  return error;
 }

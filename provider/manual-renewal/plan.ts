@@ -2,18 +2,13 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { shimProvider, withShim } from "../shim";
+import type { ManualRenewalArgs } from "./component";
 
 export const RENEWAL_PLAN_TYPE = "pulumi-nodejs:dynamic/alicloud-renewal:RenewalPlan";
 
 /** What identifies the renewal: the plan is replaced exactly when the order is. */
-export interface RenewalPlanArgs {
-  instanceId: pulumi.Input<string>;
-  regionId?: pulumi.Input<string>;
-  period?: pulumi.Input<number>;
-  periodUnit?: pulumi.Input<"Month" | "Week">;
-  expectedRenewDay?: pulumi.Input<number>;
-  ensureExpiresAfter?: pulumi.Input<string>;
-  renewalKey?: pulumi.Input<string>;
+export interface RenewalPlanArgs
+  extends Pick<ManualRenewalArgs, "instanceId" | "regionId" | "period" | "periodUnit" | "expectedRenewDay" | "ensureExpiresAfter" | "renewalKey"> {
   scope: pulumi.Input<string>;
 }
 
