@@ -58,12 +58,15 @@ export function readCheckpoint(file: string, project: string, stack: string): Ch
  * Each write goes to a temporary file that is then renamed over the checkpoint, so the file is always
  * whole. Steps that finish within a few milliseconds of each other share one write: `save` resolves once
  * a write that includes its checkpoint is on disk, and a large stack does not rewrite the whole file once
- * per resource (1000 resources made that 1000 writes of a few megabytes).
+ * per resource (1000 resources made that 1000 writes of a few megabytes). The gathering window grows
+ * with the cost of a write (at least four times the last one), so writing keeps to a fifth of the run
+ * however large the stack is.
  */
 export class CheckpointWriter {
   private latest?: () => Checkpoint;
   private scheduled?: Promise<void>;
   private seq = 0;
+  private lastFlushMs = 0;
   constructor(
     private readonly file: string,
     private readonly gatherMs = 20,
@@ -80,7 +83,7 @@ export class CheckpointWriter {
         } catch (error) {
           reject(error);
         }
-      }, this.gatherMs),
+      }, Math.max(this.gatherMs, 4 * this.lastFlushMs)),
     );
     return this.scheduled;
   }
@@ -89,9 +92,11 @@ export class CheckpointWriter {
     const next = this.latest;
     if (!next) return;
     this.latest = undefined;
+    const started = performance.now();
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.${++this.seq}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(next()));
     fs.renameSync(tmp, this.file);
+    this.lastFlushMs = performance.now() - started;
   }
 }
