@@ -195,6 +195,23 @@ describe("update, read, delete", () => {
     expect(emulator.calls()).toEqual([]);
   });
 
+  it("an update reads the settings once, after writing them: the state already holds what it found", async () => {
+    const { id, properties } = await create("upd-calls", { instanceId: "i-batch0000000028" });
+    emulator.clearCalls();
+    const updated = await host.update(id, urn("upd-calls"), properties, { ...properties, duration: 6 });
+    expect(emulator.calls().map((c) => c.action).sort()).toEqual(["DescribeInstanceAutoRenewAttribute", "DescribeInstances", "ModifyInstanceAutoRenewAttribute"]);
+    expect(updated.properties).toMatchObject({ duration: 6, previous: properties.previous, autoRenewEnabled: true });
+    expect(attrs(id)).toEqual({ renewalStatus: "AutoRenewal", duration: 6, periodUnit: "Month" });
+  });
+
+  it("an update from a recorded NotRenewal to AutoRenewal is refused before any write", async () => {
+    const { id, properties } = await create("upd-let-go", { instanceId: "i-batch0000000029", renewalStatus: "NotRenewal" });
+    emulator.clearCalls();
+    await expect(host.update(id, urn("upd-let-go"), properties, { ...properties, renewalStatus: "AutoRenewal" })).rejects.toThrow(/i-batch0000000029 is set to NotRenewal.*renewalStatus: "Normal"/);
+    expect(writes()).toEqual([]);
+    expect(attrs(id).renewalStatus).toBe("NotRenewal");
+  });
+
   it("read reports drift made behind the stack's back, as inputs, so preview shows it", async () => {
     const { id, properties } = await create("drift", { instanceId: "i-batch0000000027", duration: 1 });
     emulator.putInstance({ instanceId: id, renewalStatus: "Normal", duration: 0 });

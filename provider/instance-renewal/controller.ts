@@ -94,8 +94,12 @@ export class InstanceRenewalController {
       // Only onDelete (or a duration that does not apply) changed: nothing to tell ECS.
       return { outs: stripUndefined({ ...olds, ...inputs }) };
     }
-    const { info, attr } = await this.lookup(inputs.regionId, inputs.instanceId);
-    return { outs: await this.apply(inputs, info, attr, previous ?? attr) };
+    // The settings as last recorded stand in for a fresh read before the write: the read after it confirms
+    // what ECS has, and refresh is how drift gets into state. That keeps an update of N instances to one
+    // attribute read per 100 of them.
+    const info = await this.instanceInfo(inputs.regionId, inputs.instanceId);
+    const recorded = recordedAttribute(inputs.instanceId, olds);
+    return { outs: await this.apply(inputs, info, recorded, previous ?? recorded) };
   }
 
   async read(id: string, props: Record<string, unknown> = {}): Promise<dynamic.ReadResult> {
@@ -154,14 +158,19 @@ export class InstanceRenewalController {
   }
 
   private async lookup(regionId: string, instanceId: string): Promise<{ info: InstanceInfo; attr: RenewAttribute | undefined }> {
-    const [info, attr] = await Promise.all([this.ctx.instances.instance(regionId, instanceId), this.ctx.instances.renewAttribute(regionId, instanceId)]);
+    const [info, attr] = await Promise.all([this.instanceInfo(regionId, instanceId), this.ctx.instances.renewAttribute(regionId, instanceId)]);
+    return { info, attr };
+  }
+
+  private async instanceInfo(regionId: string, instanceId: string): Promise<InstanceInfo> {
+    const info = await this.ctx.instances.instance(regionId, instanceId);
     if (!info) {
       throw new RenewalError(
         `ECS found no instance ${instanceId} in region ${regionId}. Check instanceId and regionId (or stack config alicloud:region); a released instance cannot be renewed.`,
         { code: "InvalidInstanceId.NotFound", instanceIds: [instanceId] },
       );
     }
-    return { info, attr };
+    return info;
   }
 
   /** Refuses what ECS would refuse (or what would surprise), with what to do instead. */
@@ -248,6 +257,12 @@ export class InstanceRenewalController {
       warning,
     });
   }
+}
+
+/** The auto-renew attribute as the last create, update or refresh recorded it in state. */
+function recordedAttribute(instanceId: string, olds: Record<string, unknown>): RenewAttribute {
+  const o = asInputs(olds);
+  return { instanceId, renewalStatus: o.renewalStatus, duration: o.duration, periodUnit: o.periodUnit, autoRenewEnabled: o.renewalStatus === "AutoRenewal" };
 }
 
 function describeSettings(s: { renewalStatus: string; duration?: number; periodUnit?: string }): string {
