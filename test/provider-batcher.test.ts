@@ -21,6 +21,25 @@ describe("Batcher", () => {
     expect(results.at(-1)).toBeUndefined();
   });
 
+  it("waits out a stall in a stream of items instead of sending half-full batches, but answers a lone caller at once", async () => {
+    const calls: number[] = [];
+    const batcher = new Batcher<true>({ maxBatch: 100, windowMs: 20, streamWindowMs: 250, maxWaitMs: 2_000 }, async (_g, keys) => {
+      calls.push(keys.length);
+      return new Map(keys.map((k) => [k, true as const]));
+    }, () => true);
+    const started = Date.now();
+    await batcher.submit("g", "i-alone");
+    expect(Date.now() - started).toBeLessThan(200);
+    // Ten at once make a stream; the next five come 60 ms apart, three times the idle window.
+    const pending = Array.from({ length: 10 }, (_, i) => batcher.submit("g", `i-${i}`));
+    for (let i = 10; i < 15; i++) {
+      await new Promise((r) => setTimeout(r, 60));
+      pending.push(batcher.submit("g", `i-${i}`));
+    }
+    await Promise.all(pending);
+    expect(calls).toEqual([1, 15]);
+  });
+
   it("keeps groups apart (region, or region plus desired settings)", async () => {
     const calls: Array<[string, string[]]> = [];
     const batcher = new Batcher<true>({ maxBatch: 100, windowMs: 5 }, async (group, keys) => {

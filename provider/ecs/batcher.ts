@@ -14,7 +14,15 @@ export interface BatcherOptions {
    * large stack creates arrive a few milliseconds apart: an idle gap alone would send tiny batches.
    */
   maxWaitMs?: number;
+  /**
+   * Once a batch holds STREAM_ITEMS items, items are arriving as a stream, and a pause of windowMs is more
+   * likely a stall of the engine (a state write, a garbage collection) than its end: the batch then waits
+   * this long for the next item. Without it a 1000-resource update sent half-full batches.
+   */
+  streamWindowMs?: number;
 }
+
+const STREAM_ITEMS = 10;
 
 interface Pending<R> {
   key: string;
@@ -60,7 +68,8 @@ export class Batcher<R> {
       }
       if (queue.timer) clearTimeout(queue.timer);
       const waited = Date.now() - queue.first;
-      const wait = Math.max(0, Math.min(this.options.windowMs, (this.options.maxWaitMs ?? this.options.windowMs) - waited));
+      const idle = queue.items.length >= STREAM_ITEMS ? Math.max(this.options.windowMs, this.options.streamWindowMs ?? 0) : this.options.windowMs;
+      const wait = Math.max(0, Math.min(idle, (this.options.maxWaitMs ?? this.options.windowMs) - waited));
       queue.timer = setTimeout(() => this.flush(group), wait);
     });
   }

@@ -4,7 +4,7 @@
 import { Batcher, type BatcherOptions } from "./batcher";
 import type { AutoRenewSettings, EcsApi, InstanceInfo, RenewAttribute } from "./client";
 
-const DEFAULT_BATCHING: BatcherOptions = { maxBatch: 100, windowMs: 100, maxWaitMs: 1_000 };
+const DEFAULT_BATCHING: BatcherOptions = { maxBatch: 100, windowMs: 100, streamWindowMs: 300, maxWaitMs: 2_000 };
 
 export class BatchedInstances {
   private readonly attributes: Batcher<RenewAttribute | undefined>;
