@@ -22,7 +22,7 @@ export interface BatcherOptions {
   streamWindowMs?: number;
 }
 
-const STREAM_ITEMS = 10;
+const STREAM_ITEMS = 25;
 
 interface Pending<R> {
   key: string;
