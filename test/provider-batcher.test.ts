@@ -30,14 +30,15 @@ describe("Batcher", () => {
     const started = Date.now();
     await batcher.submit("g", "i-alone");
     expect(Date.now() - started).toBeLessThan(200);
-    // Thirty at once make a stream; the next five come 60 ms apart, three times the idle window.
-    const pending = Array.from({ length: 30 }, (_, i) => batcher.submit("g", `i-${i}`));
-    for (let i = 30; i < 35; i++) {
+    // 130 at once make a stream (a full batch goes at once); the next five come 60 ms apart, three times
+    // the idle window, and still join the batch of the 30 left over.
+    const pending = Array.from({ length: 130 }, (_, i) => batcher.submit("g", `i-${i}`));
+    for (let i = 130; i < 135; i++) {
       await new Promise((r) => setTimeout(r, 60));
       pending.push(batcher.submit("g", `i-${i}`));
     }
     await Promise.all(pending);
-    expect(calls).toEqual([1, 35]);
+    expect(calls).toEqual([1, 100, 35]);
   });
 
   it("keeps groups apart (region, or region plus desired settings)", async () => {

@@ -15,9 +15,10 @@ export interface BatcherOptions {
    */
   maxWaitMs?: number;
   /**
-   * Once a batch holds STREAM_ITEMS items, items are arriving as a stream, and a pause of windowMs is more
-   * likely a stall of the engine (a state write, a garbage collection) than its end: the batch then waits
-   * this long for the next item. Without it a 1000-resource update sent half-full batches.
+   * Once STREAM_ITEMS items of a group have come with no pause longer than this, they are a stream, and a
+   * pause of windowMs is more likely a stall of the engine (a state write, a garbage collection) than its
+   * end: a batch of a stream waits this long for the next item. The stream outlives the batches it fills.
+   * Without it a 1000-resource update sent half-full batches.
    */
   streamWindowMs?: number;
 }
@@ -54,7 +55,20 @@ export class Batcher<R> {
     private readonly missing: (key: string) => R,
   ) {}
 
+  /** Per group: how many items came in a row without a pause longer than streamWindowMs, and when the last did. */
+  private readonly streaks = new Map<string, { count: number; last: number }>();
+
+  private inStream(group: string): boolean {
+    const now = Date.now();
+    const streak = this.streaks.get(group);
+    const continues = streak !== undefined && now - streak.last <= (this.options.streamWindowMs ?? 0);
+    const next = { count: continues ? streak.count + 1 : 1, last: now };
+    this.streaks.set(group, next);
+    return next.count >= STREAM_ITEMS;
+  }
+
   submit(group: string, key: string): Promise<R> {
+    const stream = this.inStream(group);
     return new Promise<R>((resolve, reject) => {
       let queue = this.queues.get(group);
       if (!queue) {
@@ -68,7 +82,7 @@ export class Batcher<R> {
       }
       if (queue.timer) clearTimeout(queue.timer);
       const waited = Date.now() - queue.first;
-      const idle = queue.items.length >= STREAM_ITEMS ? Math.max(this.options.windowMs, this.options.streamWindowMs ?? 0) : this.options.windowMs;
+      const idle = stream ? Math.max(this.options.windowMs, this.options.streamWindowMs ?? 0) : this.options.windowMs;
       const wait = Math.max(0, Math.min(idle, (this.options.maxWaitMs ?? this.options.windowMs) - waited));
       queue.timer = setTimeout(() => this.flush(group), wait);
     });
