@@ -186,3 +186,32 @@ describe("apply-then-fail", () => {
     expect(emulator.ledger()).toHaveLength(1);
   });
 });
+
+describe("reset", () => {
+  it("starts a new epoch: a delayed Modify that arrived before the reset changes nothing after it, and is not on its record", async () => {
+    emulator.faults.add({ action: "ModifyInstanceAutoRenewAttribute", kind: "latency", ms: 300, times: 1 });
+    const late = sdkFailure(ecs.modifyInstanceAutoRenewAttribute(new $Ecs.ModifyInstanceAutoRenewAttributeRequest({ regionId: "cn-hangzhou", instanceId: "i-fault0001", renewalStatus: "AutoRenewal", duration: 3 })));
+    await sleep(100); // the call is on the emulator now, waiting out its latency
+    expect(emulator.calls().map((c) => c.action)).toEqual(["ModifyInstanceAutoRenewAttribute"]);
+    emulator.reset();
+    // The old client still gets an answer: a temporary failure, as a server restart looks.
+    expect(await late).toMatchObject({ code: "ServiceUnavailable", statusCode: 503 });
+    expect(emulator.instance("i-fault0001")).toMatchObject({ renewalStatus: "Normal" });
+    expect(emulator.calls()).toEqual([]);
+    expect(emulator.ledger()).toEqual([]);
+    const attr = (await read()).body!.instanceRenewAttributes!.instanceRenewAttribute![0];
+    expect(attr).toMatchObject({ renewalStatus: "Normal" });
+  });
+
+  it("a RenewInstance delayed across a reset charges nothing", async () => {
+    emulator.faults.add({ action: "RenewInstance", kind: "latency", ms: 300, times: 1 });
+    const before = emulator.instance("i-fault0002")!.expiredTime;
+    const late = sdkFailure(renew("i-fault0002", "epoch-1"));
+    await sleep(100);
+    emulator.reset();
+    expect(await late).toMatchObject({ code: "ServiceUnavailable" });
+    expect(emulator.ledger()).toEqual([]);
+    expect(emulator.balance()).toBe(1000);
+    expect(emulator.instance("i-fault0002")!.expiredTime).toBe(before);
+  });
+});

@@ -186,6 +186,8 @@ describe("faults on every operation converge", () => {
     process.kill(Number(hosts[0]), "SIGKILL");
     const first = await pending;
     expect(first.ok).toBe(false);
+    // The killed host's write is still on its way, as it would be on the real API: let it land first.
+    await emulator.idle();
     emulator.faults.clear();
     const second = await runEngine("up", { cwd: project, stack: "dev", stateFile, env });
     expect(second.ok, second.error).toBe(true);

@@ -50,8 +50,13 @@ export interface Emulator {
   clearCalls(): void;
   clock: { now(): Date; set(t: Date | string | number): void; advance(ms: number): void };
   faults: { add(rule: FaultRule): void; clear(): void; list(): FaultRule[] };
-  /** Back to the start: the fleet (this one, or the one started with), balance, clock, no ledger, orders, calls or faults. */
+  /**
+   * Back to the start: the fleet (this one, or the one started with), balance, clock, no ledger, orders,
+   * calls or faults. A new epoch: requests that arrived before it still get an answer but change nothing.
+   */
   reset(fleet?: FleetFile | string): void;
+  /** Resolves once no request is being handled (a test that started slow calls waits here for them). */
+  idle(): Promise<void>;
 }
 
 export const DEFAULT_KEY: EmulatorKey = { accessKeyId: "LTAIemulator", accessKeySecret: "emulator-secret" };
@@ -70,8 +75,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const faults = new FaultBook();
   const auth = new Authenticator(options.keys ?? [DEFAULT_KEY]);
   const calls: CallRecord[] = [];
+  let epoch = 0;
   const reset = (fleet?: FleetFile | string) => {
     const next = fleet === undefined ? startFleet : readFleet(fleet);
+    epoch++;
     startClock();
     loadFleet(state, next);
     faults.clear();
@@ -79,7 +86,16 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     calls.length = 0;
   };
   const log = options.quiet ? undefined : options.log ?? ((l: string) => void process.stderr.write(`${l}\n`));
-  const server = createServer({ state, faults, calls, auth, log, reset });
+  let active = 0;
+  let idleWaiters: Array<() => void> = [];
+  const onActivity = (delta: 1 | -1) => {
+    active += delta;
+    if (active > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const w of waiters) w();
+  };
+  const server = createServer({ state, faults, calls, auth, log, reset, epoch: () => epoch, onActivity });
   const host = options.host ?? "127.0.0.1";
   const port = await listen(server, options.port ?? 0, host);
   return {
@@ -124,5 +140,6 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     clock: { now: () => state.clock.now(), set: (t) => state.clock.set(t), advance: (ms) => state.clock.advance(ms) },
     faults: { add: (r) => faults.add(r), clear: () => faults.clear(), list: () => faults.list() },
     reset,
+    idle: () => (active === 0 ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r))),
   };
 }

@@ -51,6 +51,10 @@ export interface EmulatorCore {
   log?: (line: string) => void;
   /** Puts the account back as started (POST reset). */
   reset: (fleet?: FleetFile | string) => void;
+  /** Counts resets: a request belongs to the epoch it arrived in and never touches a later one. */
+  epoch: () => number;
+  /** Told when a request starts (+1) and when it has been answered or dropped (-1). */
+  onActivity?: (delta: 1 | -1) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -98,7 +102,11 @@ function faultError(rule: FaultRule, retryAfterMs?: number): ApiError {
   return new ApiError(status, code, message, headers);
 }
 
-async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: http.ServerResponse, rawQuery: string, body: Buffer): Promise<void> {
+/** The answer to a request that outlived a reset: the account it was made against is gone. */
+const staleError = () => new ApiError(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.");
+
+async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: http.ServerResponse, rawQuery: string, body: Buffer, epoch: number): Promise<void> {
+  const stale = () => core.epoch() !== epoch;
   const id = requestId();
   const started = Date.now();
   let query = new Map<string, string>();
@@ -124,7 +132,8 @@ async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: htt
     requestId: id,
   };
   if (action === "RenewInstance" && params.get("ClientToken")) record.clientToken = params.get("ClientToken");
-  core.calls.push(record);
+  // A request from before a reset is not on the new epoch's record.
+  if (!stale()) core.calls.push(record);
   const answerError = (e: ApiError) => {
     record.outcome = e.code;
     record.httpStatus = e.status;
@@ -150,10 +159,13 @@ async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: htt
       );
     }
 
+    if (stale()) throw staleError();
     const decision = core.faults.decide(action, record.instanceIds);
     if (decision.latencyMs > 0) {
       record.fault = "latency";
       await sleep(decision.latencyMs);
+      // Reset while it waited: answer, but change nothing in the account the reset made.
+      if (stale()) throw staleError();
     }
     const fault = decision.outcome;
     if (fault) record.fault = fault.kind;
@@ -289,6 +301,8 @@ async function handleAdmin(core: EmulatorCore, method: string, path: string, bod
 
 export function createServer(core: EmulatorCore): http.Server {
   const server = http.createServer((req, res) => {
+    const epoch = core.epoch();
+    core.onActivity?.(1);
     void (async () => {
       try {
         const body = await readBody(req);
@@ -303,10 +317,12 @@ export function createServer(core: EmulatorCore): http.Server {
           }
           return;
         }
-        await handleApi(core, req, res, q < 0 ? "" : url.slice(q + 1), body);
+        await handleApi(core, req, res, q < 0 ? "" : url.slice(q + 1), body, epoch);
       } catch {
         // The client went away mid-request; nothing to answer.
         if (!res.headersSent) res.destroy();
+      } finally {
+        core.onActivity?.(-1);
       }
     })();
   });
