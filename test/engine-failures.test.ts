@@ -24,6 +24,22 @@ describe("failures", () => {
     expect(stack.state()).toBeUndefined();
   });
 
+  it.each(["preview", "up"] as const)("%s: a check failure of a component's child ends the run, though the component waits on that child's outputs", async (op) => {
+    const stack = newStack();
+    const started = Date.now();
+    const run = await stack.run(op, [{ name: "a", size: 1 }], { config: { "fixture:group": "true", "fixture:groupMemberSize": "0", "fixture:groupFollower": "true" } });
+    expect(run.ok).toBe(false);
+    expect(run.error).toBe(`${ITEM} group-member: size: size must be a positive whole number, not 0`);
+    expect(run.text).toContain(`  +  ${ITEM}  group-member  create failed`);
+    // The follower's input is the failed member's output: it is never registered, and nothing waits for it.
+    expect(run.steps.map((s) => s.name)).not.toContain("group-follower");
+    expect(Date.now() - started).toBeLessThan(20_000);
+    // The engine stays usable: the next run of the same process is not held up by the abandoned program.
+    const fixed = await stack.run(op, [{ name: "a", size: 1 }], { config: { "fixture:group": "true", "fixture:groupMemberSize": "2", "fixture:groupFollower": "true" } });
+    expect(fixed.ok, fixed.error).toBe(true);
+    expect(fixed.steps.map((s) => s.name)).toEqual(expect.arrayContaining(["group", "group-member", "group-follower"]));
+  });
+
   it("a failed create fails the run with the provider's message; what completed before stays in state", async () => {
     const stack = newStack();
     const up = await stack.run("up", [

@@ -177,6 +177,67 @@ const FAULTS: Array<[string, FaultRule[]]> = [
   ["no answer from the reads", [{ action: "DescribeInstances", kind: "drop", times: 3 }, { action: "DescribeRenewalPrice", kind: "error", code: "InternalError", times: 2 }]],
 ];
 
+describe("bad input in a program", () => {
+  // A bad intent fails the plan child's Check; the order child waits on the plan's outputs and the component
+  // on the order's. As under \`pulumi\`, the run must still end, naming the property.
+  const CASES: Array<[string, Record<string, unknown>, string, string]> = [
+    ["period 10 months", { period: 10, periodUnit: "Month" }, "period", "10 is not allowed"],
+    ["period 5 weeks", { period: 5, periodUnit: "Week" }, "period", "5 is not allowed"],
+    ["expectedRenewDay 29", { expectedRenewDay: 29 }, "expectedRenewDay", "29"],
+    ["ensureExpiresAfter not a date", { ensureExpiresAfter: "next tuesday" }, "ensureExpiresAfter", '"next tuesday"'],
+    ["ensureExpiresAfter with period", { ensureExpiresAfter: "2099-01-01", period: 1 }, "ensureExpiresAfter", "cannot be combined with period"],
+  ];
+  let project: string;
+  beforeAll(() => {
+    project = fs.mkdtempSync(path.join(tmp, "bad-input-"));
+    fs.symlinkSync(path.resolve(__dirname, "..", "node_modules"), path.join(project, "node_modules"), "dir");
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: bad-input\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "bad-input", private: true, main: "index.ts" }));
+    fs.writeFileSync(
+      path.join(project, "index.ts"),
+      [
+        'import * as pulumi from "@pulumi/pulumi";',
+        'import { ManualRenewal } from "pulumi-alicloud-renewal";',
+        "const config = new pulumi.Config();",
+        'const m = new ManualRenewal("m", { instanceId: config.require("instanceId"), ...config.requireObject<Record<string, unknown>>("args") });',
+        "export const orderId = m.orderId;",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it.each(CASES)("%s: preview and up fail at check naming the property; nothing is written or charged", async (_name, args, property, words) => {
+    const instanceId = `i-mre${String(++serial).padStart(8, "0")}`;
+    emulator.putInstance({ instanceId, expiresInDays: 10, monthlyPrice: 100 });
+    const stateFile = path.join(tmp, `${instanceId}.json`);
+    for (const op of ["preview", "up"] as const) {
+      const started = Date.now();
+      const result = await runEngine(op, {
+        cwd: project,
+        stack: "dev",
+        stateFile,
+        env: { ...process.env, ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true" },
+        config: {
+          "alicloud:region": "cn-hangzhou",
+          "alicloud:accessKey": "LTAIemulator",
+          "alicloud:secretKey": "emulator-secret",
+          "alicloud-renewal:ecsEndpoint": emulator.url,
+          instanceId,
+          args: JSON.stringify(args),
+        },
+      });
+      expect(result.ok, `${op}: ${result.text}`).toBe(false);
+      expect(result.error).toContain(`RenewalPlan m-plan: ${property}: `);
+      expect(result.error).toContain(words);
+      expect(result.text).toContain("m-plan  create failed");
+      expect(Date.now() - started).toBeLessThan(30_000);
+    }
+    const touched = emulator.calls().filter((c) => c.instanceIds.includes(instanceId));
+    expect(touched.filter((c) => c.action === "RenewInstance")).toEqual([]);
+    expect(emulator.ledger().filter((c) => c.instanceId === instanceId)).toEqual([]);
+  });
+});
+
 describe("the fault matrix: up until it succeeds, exactly one charge for the intent", () => {
   it.each(FAULTS)("%s", async (_name, rules) => {
     const s = stackFor();
@@ -206,6 +267,8 @@ describe("the provider host killed right after the charge", () => {
     expect(pid).toBeDefined();
     process.kill(pid!, "SIGKILL");
     const first = await pending;
+    // The dead host's slow reads are still in the emulator: nothing this test started may outlive it.
+    await on.idle();
     on.faults.clear();
     expect(first.ok).toBe(false);
     expect(first.error).toMatch(/host|died|signal/i);
@@ -244,6 +307,7 @@ describe("the provider host killed right after the charge", () => {
       await until(() => s.charges().length === 1);
       process.kill(hostPid(s.mark)!, "SIGKILL");
       expect((await pending).ok).toBe(false);
+      await slow.idle();
       const { result } = await upUntilOk(s.run);
       expect(s.renewCalls().length).toBeGreaterThanOrEqual(2);
       expect(s.charges()).toHaveLength(1);

@@ -78,6 +78,14 @@ class Canceled extends Error {
   }
 }
 
+/**
+ * What the Pulumi engine answers every registration still waiting once a step has failed: its monitor
+ * shuts down with gRPC UNAVAILABLE, and the SDK then stops its RPCs without failing the program's outputs.
+ */
+function monitorShutDown(): Error {
+  return Object.assign(new Error("resource monitor shut down while waiting on step's done channel"), { code: 14 /* UNAVAILABLE */ });
+}
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function checkFailureText(failures: CheckFailure[]): string {
@@ -143,6 +151,11 @@ class Deployment {
   private checkTurn: Promise<unknown> = Promise.resolve();
   private host?: Promise<ProviderHost>;
   private failure?: string;
+  /** Settles at the first failure: the run stops waiting for the program, as Pulumi stops the language host. */
+  private readonly failed: Promise<void>;
+  private markFailed!: () => void;
+  /** Provider calls still running: a failed run waits for them before it ends, as Pulumi waits for its steps. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly operation: EngineOperation,
@@ -153,7 +166,17 @@ class Deployment {
   ) {
     this.preview = operation === "preview";
     this.env = options.env ?? process.env;
-    this.limit = gate(options.parallel ?? 0);
+    const bounded = gate(options.parallel ?? 0);
+    this.limit = <T>(task: () => Promise<T>) => {
+      const p = bounded(task);
+      this.inFlight.add(p);
+      void p.then(
+        () => this.inFlight.delete(p),
+        () => this.inFlight.delete(p),
+      );
+      return p;
+    };
+    this.failed = new Promise<void>((resolve) => (this.markFailed = resolve));
     for (const r of previous.resources) {
       if (r.delete) this.doomed.push(r);
       else this.live.set(r.urn, r);
@@ -251,6 +274,7 @@ class Deployment {
   private fail(step: Step, error: unknown): never {
     step.error = message(error);
     this.failure ??= `${step.type} ${step.name}: ${step.error}`;
+    this.markFailed();
     this.done(step);
     throw error;
   }
@@ -282,14 +306,20 @@ class Deployment {
       env: this.options.env,
       parallel: this.options.parallel,
       onOutput: (line) => this.diagnose(line),
+      abandon: this.failed,
       mocks: {
-        newResource: (args) => this.register(args),
+        // Once the run has failed, every registration still open is answered as Pulumi's monitor does.
+        newResource: (args) => this.register(args).catch((e) => Promise.reject(this.failure ? monitorShutDown() : e)),
         registerOutputs: (urn, outputs) => this.registerOutputs(urn, outputs),
         call: ({ token }) => {
           throw new Error(`invoke ${token} is not supported by the local engine`);
         },
       },
     });
+    if (result.abandoned) {
+      // The program may wait forever on registrations that will never be answered; the steps it started may not.
+      while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    }
     const programErrors = result.errors.filter((e) => !(e instanceof Canceled));
     if (!this.failure && programErrors.length) {
       const first = programErrors[0];
@@ -311,7 +341,10 @@ class Deployment {
     const r = this.live.get(urn);
     if (this.preview || !r || r.custom || !this.registered.has(urn)) return;
     r.outputs = outputs;
-    this.persist().catch((e) => (this.failure ??= `writing the state file failed: ${message(e)}`));
+    this.persist().catch((e) => {
+      this.failure ??= `writing the state file failed: ${message(e)}`;
+      this.markFailed();
+    });
   }
 
   private register(args: ResourceArgs): Promise<{ id?: string; state: Props }> {

@@ -54,6 +54,11 @@ export interface ProgramOptions {
   mocks: EngineMocks;
   /** The program's console output, line by line (Pulumi shows it as diagnostics of the stack). */
   onOutput?: (line: string) => void;
+  /**
+   * Settles when the deployment has failed. As the Pulumi engine shuts its monitor down and stops the
+   * language host, the run then stops waiting for the program: its registrations may never be answered.
+   */
+  abandon?: Promise<unknown>;
 }
 
 export interface ProgramResult {
@@ -61,6 +66,8 @@ export interface ProgramResult {
   outputs?: Props;
   /** What the program threw, or a rejection nobody handled while it ran. */
   errors: unknown[];
+  /** The run stopped waiting for the program because the deployment failed. */
+  abandoned?: boolean;
 }
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -148,12 +155,9 @@ export async function runProgram(project: Project, options: ProgramOptions): Pro
     const pulumi = require(pulumiRoot);
     const settings = fromPulumi("runtime/settings");
     const { MockMonitor } = fromPulumi("runtime/mocks");
-    const { getStore } = fromPulumi("runtime/state");
+    const { getStore, withLocalStorage } = fromPulumi("runtime/state");
     const resproto = fromPulumi("proto/resource_pb");
     const structproto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiRoot] }));
-
-    // Whatever an earlier program left in flight must not reach this run's monitor.
-    await settings.waitForRPCs().catch(() => undefined);
 
     const { mocks, stack, preview } = options;
     const urnOf = (parent: string, type: string, name: string) => makeUrn(stack, project.name, parent || undefined, type, name);
@@ -242,18 +246,6 @@ export async function runProgram(project: Project, options: ProgramOptions): Pro
       }
     }
 
-    const callMocks = { newResource: () => ({ id: "", state: {} }), call: (a: any) => mocks.call({ token: a.token, inputs: plainProps(a.inputs), provider: a.provider || undefined }) };
-    // setMocks sets the feature flags of this SDK version (secrets, resource references, …); setting our
-    // monitor afterwards resets them, so they are put back as setMocks left them.
-    await pulumi.runtime.setMocks(callMocks, project.name, stack, preview);
-    const store = getStore();
-    const features = Object.fromEntries(Object.entries(store).filter(([k]) => k.startsWith("supports")));
-    settings.setMockOptions(new (EngineMonitor as any)(callMocks), project.name, stack, preview);
-    Object.assign(store, features);
-    store.settings.options.rootDirectory = project.dir;
-    store.settings.options.parallel = options.parallel || -1;
-    pulumi.runtime.setAllConfig(project.config, project.secretKeys);
-
     if (options.env) undo.push(swapEnv(options.env));
     undo.push(captureFailures(errors));
     if (options.onOutput) undo.push(captureConsole(options.onOutput));
@@ -282,21 +274,38 @@ export async function runProgram(project: Project, options: ProgramOptions): Pro
     const g = globalThis as any;
     for (const key of (g[LOADED] as string[] | undefined) ?? []) delete require.cache[key];
     const before = new Set(Object.keys(require.cache));
-    try {
-      await pulumi.runtime.runInPulumiStack(async () => {
-        const mod = require(project.main);
-        const single = mod && typeof mod.default === "function" && Object.keys(mod).filter((k) => k !== "__esModule").length === 1;
-        const entry = typeof mod === "function" ? mod : single ? mod.default : undefined;
-        return entry ? await entry() : mod;
-      });
-    } catch (error) {
-      errors.unshift(error);
-    }
-    await settings.waitForRPCs().catch((error: unknown) => errors.push(error));
-    // Late rejections of the program's outputs surface a turn later.
-    await new Promise((r) => setImmediate(r));
+    // Each run has a runtime store of its own (as the automation API gives inline programs): whatever a
+    // program left in flight stays bound to its own monitor, never the next run's.
+    const finished: Promise<void> = withLocalStorage(async () => {
+      const callMocks = { newResource: () => ({ id: "", state: {} }), call: (a: any) => mocks.call({ token: a.token, inputs: plainProps(a.inputs), provider: a.provider || undefined }) };
+      // setMocks sets the feature flags of this SDK version (secrets, resource references, …); setting our
+      // monitor afterwards resets them, so they are put back as setMocks left them.
+      await pulumi.runtime.setMocks(callMocks, project.name, stack, preview);
+      const store = getStore();
+      const features = Object.fromEntries(Object.entries(store).filter(([k]) => k.startsWith("supports")));
+      settings.setMockOptions(new (EngineMonitor as any)(callMocks), project.name, stack, preview);
+      Object.assign(store, features);
+      store.settings.options.rootDirectory = project.dir;
+      store.settings.options.parallel = options.parallel || -1;
+      pulumi.runtime.setAllConfig(project.config, project.secretKeys);
+      try {
+        await pulumi.runtime.runInPulumiStack(async () => {
+          const mod = require(project.main);
+          const single = mod && typeof mod.default === "function" && Object.keys(mod).filter((k) => k !== "__esModule").length === 1;
+          const entry = typeof mod === "function" ? mod : single ? mod.default : undefined;
+          return entry ? await entry() : mod;
+        });
+      } catch (error) {
+        errors.unshift(error);
+      }
+      await settings.waitForRPCs().catch((error: unknown) => errors.push(error));
+      // Late rejections of the program's outputs surface a turn later.
+      await new Promise((r) => setImmediate(r));
+    });
+    const abandoned = await Promise.race([finished.then(() => false), (options.abandon ?? new Promise<never>(() => undefined)).then(() => true)]);
+
     g[LOADED] = Object.keys(require.cache).filter((k) => !before.has(k) && !k.split(path.sep).includes("node_modules"));
-    return { outputs, errors };
+    return { outputs, errors, ...(abandoned ? { abandoned } : {}) };
   } finally {
     for (const u of undo.reverse()) u();
     release();
