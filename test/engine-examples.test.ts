@@ -39,12 +39,23 @@ const settings = (id: string) => {
 };
 
 describe("examples/auto-renew-existing", () => {
-  const stateFile = () => path.join(tmp, "auto-renew-existing.json");
-  const run = (op: EngineOperation, config: Record<string, string> = {}) =>
-    runEngine(op, { cwd: example("auto-renew-existing"), stack: "dev", stateFile: stateFile(), config, env });
+  // Each test starts from the demo fleet with a stack of its own, and brings it to where its story starts.
+  let stacks = 0;
+  function freshStack() {
+    emulator.reset(DEMO_FLEET);
+    const stateFile = path.join(tmp, `auto-renew-existing-${++stacks}.json`);
+    const run = (op: EngineOperation, config: Record<string, string> = {}) => runEngine(op, { cwd: example("auto-renew-existing"), stack: "dev", stateFile, config, env });
+    const up = async (config: Record<string, string> = {}) => {
+      const result = await run("up", config);
+      expect(result.ok, result.error).toBe(true);
+      return result;
+    };
+    return { stateFile, run, up };
+  }
+  const run = (op: EngineOperation, config: Record<string, string> = {}) => freshStack().run(op, config);
 
   it("preview plans three creates and writes nothing", async () => {
-    emulator.reset(DEMO_FLEET);
+    const { run, stateFile } = freshStack();
     const before = DEMO_IDS.map(settings);
     const result = await run("preview");
     expect(result.ok).toBe(true);
@@ -53,14 +64,14 @@ describe("examples/auto-renew-existing", () => {
     expect(result.text).toContain('+ renewalStatus: "AutoRenewal"');
     expect(writes()).toEqual([]);
     expect(DEMO_IDS.map(settings)).toEqual(before);
-    expect(fs.existsSync(stateFile())).toBe(false);
+    expect(fs.existsSync(stateFile)).toBe(false);
   });
 
   it("up turns auto-renew on and records each resource, with the small shim, in the state file", async () => {
-    const result = await run("up");
-    expect(result.ok, result.error).toBe(true);
+    const { up, stateFile } = freshStack();
+    const result = await up();
     expect(DEMO_IDS.map(settings)).toEqual(["AutoRenewal 1 Month", "AutoRenewal 1 Month", "AutoRenewal 1 Month"]);
-    const state = JSON.parse(fs.readFileSync(stateFile(), "utf8"));
+    const state = JSON.parse(fs.readFileSync(stateFile, "utf8"));
     const renewals = state.resources.filter((r: { type: string }) => r.type.endsWith(":InstanceRenewal"));
     expect(renewals).toHaveLength(3);
     for (const r of renewals) {
@@ -72,38 +83,46 @@ describe("examples/auto-renew-existing", () => {
   });
 
   it("a second up changes nothing and writes nothing", async () => {
+    const { up } = freshStack();
+    await up();
     emulator.clearCalls();
-    const result = await run("up");
+    const result = await up();
     expect(result.summary).toMatchObject({ create: 0, update: 0, delete: 0, replace: 0 });
     expect(writes()).toEqual([]);
   });
 
   it("a config change previews as a property diff, then applies", async () => {
+    const { run, up } = freshStack();
+    await up();
     const preview = await run("preview", { autoRenewDuration: "3" });
     expect(preview.text).toContain("~  pulumi-nodejs:dynamic/alicloud-renewal:InstanceRenewal  auto-renew-i-bp1demo000000000002  update  [diff: ~duration]");
     expect(preview.text).toContain("      ~ duration: 1 => 3");
     expect(preview.text).toMatch(/Resources:\n {4}~ 3 to update\n {4}1 unchanged/);
-    const up = await run("up", { autoRenewDuration: "3" });
-    expect(up.ok).toBe(true);
+    await up({ autoRenewDuration: "3" });
     expect(DEMO_IDS.map(settings)).toEqual(["AutoRenewal 3 Month", "AutoRenewal 3 Month", "AutoRenewal 3 Month"]);
   });
 
   it("refresh records drift made in the console, preview shows it, up puts it back", async () => {
+    const { run, up } = freshStack();
+    await up({ autoRenewDuration: "3" });
     emulator.putInstance({ instanceId: DEMO_IDS[1], renewalStatus: "Normal", duration: 0 });
     const refresh = await run("refresh", { autoRenewDuration: "3" });
     expect(refresh.steps.find((s) => s.name === `auto-renew-${DEMO_IDS[1]}`)).toMatchObject({ op: "update", diffs: expect.arrayContaining(["renewalStatus", "autoRenewEnabled"]) });
     const preview = await run("preview", { autoRenewDuration: "3" });
     expect(preview.text).toContain('      ~ renewalStatus: "Normal" => "AutoRenewal"');
     expect(preview.summary.update).toBe(1);
-    await run("up", { autoRenewDuration: "3" });
+    await up({ autoRenewDuration: "3" });
     expect(settings(DEMO_IDS[1])).toBe("AutoRenewal 3 Month");
   });
 
   it("destroy gives every instance back the settings found before the stack touched it", async () => {
+    const { run, up, stateFile } = freshStack();
+    await up();
+    await up({ autoRenewDuration: "3" });
     const result = await run("destroy");
     expect(result.ok).toBe(true);
     expect(DEMO_IDS.map(settings)).toEqual(["Normal", "Normal", "AutoRenewal 12 Month"]);
-    expect(JSON.parse(fs.readFileSync(stateFile(), "utf8")).resources).toEqual([]);
+    expect(JSON.parse(fs.readFileSync(stateFile, "utf8")).resources).toEqual([]);
   });
 
   it("a failing resource fails the command with the provider's sentence and keeps completed steps", async () => {
@@ -172,7 +191,7 @@ describe("examples/fleet", () => {
 describe("examples/manual-renewal", () => {
   it("preview shows the instance, intent, current and expected expiry and price, and orders nothing", async () => {
     emulator.reset(DEMO_FLEET);
-    const stateFile = path.join(tmp, "manual.json");
+    const stateFile = path.join(tmp, "manual-preview.json");
     const preview = await runEngine("preview", { cwd: example("manual-renewal"), stack: "dev", stateFile, env });
     expect(preview.ok, preview.error).toBe(true);
     expect(preview.text).toContain('+ instanceId: "i-bp1demo000000000004"');
@@ -182,7 +201,8 @@ describe("examples/manual-renewal", () => {
   });
 
   it("up charges once; re-running up charges nothing and shows no diff", async () => {
-    const stateFile = path.join(tmp, "manual.json");
+    emulator.reset(DEMO_FLEET);
+    const stateFile = path.join(tmp, "manual-up.json");
     const run = (op: EngineOperation) => runEngine(op, { cwd: example("manual-renewal"), stack: "dev", stateFile, env });
     const up = await run("up");
     expect(up.ok, up.error).toBe(true);

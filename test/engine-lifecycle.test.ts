@@ -1,12 +1,12 @@
-// One stack of the items fixture through its life, as `pulumi` would run it: preview, up, up again, a
+// A stack of the items fixture through its life, as `pulumi` would run it: preview, up, up again, a
 // change, a replacement, a removal, drift and refresh, destroy. The program runs under setMocks and every
-// dynamic resource goes to the real dynamic-provider host.
-import { afterAll, describe, expect, it } from "vitest";
-import { ITEM, ItemsStack, type ItemSpec } from "./engine/fixtures/items-stack";
+// dynamic resource goes to the real dynamic-provider host. Each test brings its own stack to the point of
+// its life it starts from, so the tests hold in any order.
+import { describe, expect, it } from "vitest";
+import { ITEM, itemsStacks, type ItemSpec, type ItemsStack } from "./engine/fixtures/items-stack";
 import { UNKNOWN } from "./engine";
 
-const stack = new ItemsStack();
-afterAll(() => stack.remove());
+const newStack = itemsStacks();
 
 const STACK_URN = "urn:pulumi:dev::items::pulumi:pulumi:Stack::items-dev";
 const urn = (name: string) => `urn:pulumi:dev::items::${ITEM}::${name}`;
@@ -16,9 +16,20 @@ const PROGRAM: ItemSpec[] = [
   { name: "b", sizeFrom: "a" },
   { name: "c", size: 3, dependsOn: ["b"] },
 ];
+// The program after a change of a's tag and c's size.
+const CHANGED: ItemSpec[] = [{ name: "a", size: 1, tag: "blue" }, PROGRAM[1], { ...PROGRAM[2], size: 4 }];
+
+/** A new stack after `up` of `program`. */
+async function upStack(program: ItemSpec[] = PROGRAM): Promise<ItemsStack> {
+  const stack = newStack();
+  const up = await stack.run("up", program);
+  expect(up.ok, up.error).toBe(true);
+  return stack;
+}
 
 describe("a stack's life", () => {
   it("preview of a new stack plans creates, calls only Check (in registration order) and writes no state", async () => {
+    const stack = newStack();
     const preview = await stack.run("preview", PROGRAM);
     expect(preview.ok, preview.error).toBe(true);
     expect(preview.summary).toMatchObject({ create: 4, update: 0, delete: 0, replace: 0, same: 0 });
@@ -34,6 +45,7 @@ describe("a stack's life", () => {
   });
 
   it("up creates them in dependency order and records each, with parent and dependencies, in the state file", async () => {
+    const stack = newStack();
     const up = await stack.run("up", PROGRAM);
     expect(up.ok, up.error).toBe(true);
     expect(stack.calls(["create"])).toEqual(["create a", "create b", "create c"]);
@@ -50,6 +62,7 @@ describe("a stack's life", () => {
   });
 
   it("a second up changes nothing: Check and Diff only", async () => {
+    const stack = await upStack();
     const before = stack.cloud().calls.length;
     const up = await stack.run("up", PROGRAM);
     expect(up.ok, up.error).toBe(true);
@@ -59,7 +72,8 @@ describe("a stack's life", () => {
   });
 
   it("an input change previews as an update with property lines and changes nothing until up", async () => {
-    const changed = [{ name: "a", size: 1, tag: "blue" }, PROGRAM[1], { ...PROGRAM[2], size: 4 }];
+    const stack = await upStack();
+    const changed = CHANGED;
     const before = stack.cloud().calls.length;
     const preview = await stack.run("preview", changed);
     expect(preview.ok, preview.error).toBe(true);
@@ -81,6 +95,7 @@ describe("a stack's life", () => {
   });
 
   it("a change that forces replacement creates the new one first and deletes the old one after the program", async () => {
+    const stack = await upStack(CHANGED);
     const before = stack.cloud().calls.length;
     const program = [{ name: "a", size: 1, tag: "blue", zone: "b" }, PROGRAM[1], { ...PROGRAM[2], size: 4 }];
     const preview = await stack.run("preview", program);
@@ -97,6 +112,7 @@ describe("a stack's life", () => {
   });
 
   it("with deleteBeforeReplace the old one goes first", async () => {
+    const stack = await upStack([{ ...CHANGED[0], zone: "b" }, CHANGED[1], CHANGED[2]]);
     const before = stack.cloud().calls.length;
     const program = [{ name: "a", size: 1, tag: "blue", zone: "c", deleteBeforeReplace: true }, PROGRAM[1], { ...PROGRAM[2], size: 4 }];
     const up = await stack.run("up", program);
@@ -105,6 +121,7 @@ describe("a stack's life", () => {
   });
 
   it("resources the program no longer declares are deleted after it completes, dependents first", async () => {
+    const stack = await upStack();
     const before = stack.cloud().calls.length;
     const up = await stack.run("up", [{ name: "d", size: 9 }]);
     expect(up.ok, up.error).toBe(true);
@@ -115,7 +132,7 @@ describe("a stack's life", () => {
   });
 
   it("refresh reads every resource, records drift in outputs and inputs, and forgets what is gone", async () => {
-    await stack.run("up", [{ name: "d", size: 9 }, { name: "e", size: 2 }]);
+    const stack = await upStack([{ name: "d", size: 9 }, { name: "e", size: 2 }]);
     const d = stack.resource("d")!.id!;
     const e = stack.resource("e")!.id!;
     stack.tamper((cloud) => {
@@ -137,7 +154,8 @@ describe("a stack's life", () => {
   });
 
   it("destroy deletes everything, dependents first, and leaves an empty state", async () => {
-    await stack.run("up", [{ name: "f", size: 1 }, { name: "g", size: 1, dependsOn: ["f"] }], { config: { "fixture:group": "true" } });
+    const stack = newStack();
+    expect((await stack.run("up", [{ name: "f", size: 1 }, { name: "g", size: 1, dependsOn: ["f"] }], { config: { "fixture:group": "true" } })).ok).toBe(true);
     const before = stack.cloud().calls.length;
     const destroy = await stack.run("destroy", []);
     expect(destroy.ok, destroy.error).toBe(true);
