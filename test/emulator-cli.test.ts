@@ -10,7 +10,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ecsClient, sdkFailure } from "./emulator/sdk";
 
 const CLI = path.join(__dirname, "emulator", "cli.ts");
-const TSX = require.resolve("tsx/cli");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-cli-"));
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -19,7 +18,9 @@ afterAll(() => {
 });
 
 function start(args: string[]) {
-  const child = spawn(process.execPath, [TSX, CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  // tsx as a loader, not its CLI: the CLI is a second process that relays signals, and under load its relay
+  // can give up and exit 143 before the emulator has answered SIGTERM itself.
+  const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));

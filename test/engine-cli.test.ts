@@ -81,10 +81,12 @@ describe("engine command", () => {
     const child = spawn(process.execPath, args(stack, "up", items), { cwd: ROOT, env: { ...process.env, ENGINE_TEST_MARK: mark }, stdio: "ignore" });
     const exited = new Promise((r) => child.on("exit", r));
     let state: Checkpoint | undefined;
-    for (let i = 0; i < 200 && !state?.pendingOperations?.some((p) => p.urn.endsWith("::slow")); i++) {
+    // A loaded machine may take a while to start the engine and its host: wait for the slow create itself.
+    for (let i = 0; i < 1200 && !state?.pendingOperations?.some((p) => p.urn.endsWith("::slow")); i++) {
       await new Promise((r) => setTimeout(r, 50));
       state = stack.state();
     }
+    expect(state?.pendingOperations, "the slow create never started").toBeDefined();
     expect(hostsWith(mark)).toHaveLength(1);
     child.kill("SIGKILL");
     await exited;

@@ -236,5 +236,5 @@ describe("randomized trials", () => {
     );
     expect(problems).toEqual([]);
     expect({ doubles, missed }).toEqual({ doubles: 0, missed: 0 });
-  }, 150_000);
+  }, 300_000);
 });
