@@ -123,6 +123,89 @@ describe("intents", () => {
   });
 });
 
+describe("prices: DescribeRenewalPrice prices 1–9 months and 1–3 years only", () => {
+  it.each([
+    ["12 months, priced as 1 Year", 12, 1020],
+    ["2 years (24 months), priced as 2 Year", 24, 2040],
+  ])("%s: without maxPrice ordered at that price; with maxPrice below it refused, at or above it ordered", async (_what, period, yearPrice) => {
+    const id = instance({ expiresInDays: 20 });
+    await expect(renew(`years-low-${period}`, { instanceId: id, period, maxPrice: yearPrice - 1 })).rejects.toThrow(
+      new RegExp(`would cost ${yearPrice} CNY, above maxPrice ${yearPrice - 1}\\. Nothing was charged\\.`),
+    );
+    expect(charges(id)).toEqual([]);
+    const guarded = await renew(`years-ok-${period}`, { instanceId: id, period, maxPrice: yearPrice });
+    expect(guarded).toMatchObject({ price: yearPrice, currency: "CNY", confirmed: true });
+    expect(charges(id)).toEqual([expect.objectContaining({ period, periodUnit: "Month", amount: yearPrice })]);
+    const other = instance({ expiresInDays: 20 });
+    expect(await renew(`years-free-${period}`, { instanceId: other, period })).toMatchObject({ price: yearPrice });
+    expect(charges(other)).toEqual([expect.objectContaining({ amount: yearPrice })]);
+  });
+
+  it("48 months cannot be priced: ordered without a price; with maxPrice refused, as the guard cannot be checked", async () => {
+    const id = instance({ expiresInDays: 20 });
+    await expect(renew("unpriced-guarded", { instanceId: id, period: 48, maxPrice: 100_000 })).rejects.toThrow(
+      /\(renew by 48 Months, 48 Month\) cannot be priced: DescribeRenewalPrice prices 1–9 months and 1, 2 or 3 years .* maxPrice 100000 cannot be checked\. Nothing was charged\. Remove maxPrice/,
+    );
+    expect(calls(id, "DescribeRenewalPrice")).toEqual([]);
+    const out = await renew("unpriced", { instanceId: id, period: 48 });
+    expect(out).toMatchObject({ skipped: false, confirmed: true });
+    expect(out.price).toBeUndefined();
+    expect(charges(id)).toEqual([expect.objectContaining({ period: 48, amount: 4080 })]);
+  });
+});
+
+describe("orders still processing: waited out with the same token, one charge", () => {
+  it("Idempotence.Processing and LastTokenProcessing answers are retried with the same token", async () => {
+    const id = instance();
+    emulator.faults.add({ action: "RenewInstance", kind: "error", code: "Idempotence.Processing", status: 400, instanceId: id, times: 2 });
+    emulator.faults.add({ action: "RenewInstance", kind: "error", code: "LastTokenProcessing", status: 403, instanceId: id, times: 1 });
+    const out = await renew("processing", { instanceId: id });
+    const attempts = calls(id, "RenewInstance");
+    expect(attempts.map((c) => c.outcome)).toEqual(["Idempotence.Processing", "Idempotence.Processing", "LastTokenProcessing", "ok"]);
+    expect(new Set(attempts.map((c) => c.clientToken))).toEqual(new Set([out.clientToken]));
+    expect(charges(id)).toHaveLength(1);
+    expect(out).toMatchObject({ orderId: charges(id)[0].orderId, confirmed: true });
+  });
+
+  it("an answer lost, then ECS's own LastTokenProcessing while the order settles: the same token gets the first order", async () => {
+    const settling = await startEmulator({ fleet: FLEET, quiet: true, expiryVisibilityDelayMs: 1500 });
+    const settlingHost = await startRenewalHost(settling, 5000);
+    try {
+      const id = instance({}, settling);
+      settling.faults.add({ action: "RenewInstance", kind: "apply-then-fail", drop: true, times: 1 });
+      const out = await renew("settling", { instanceId: id }, { on: settlingHost });
+      const outcomes = settling.calls().filter((c) => c.action === "RenewInstance").map((c) => c.outcome);
+      expect(outcomes[0]).toBe("dropped");
+      expect(outcomes).toContain("LastTokenProcessing");
+      expect(outcomes.at(-1)).toBe("ok");
+      expect(charges(id, settling)).toHaveLength(1);
+      expect(out).toMatchObject({ orderId: charges(id, settling)[0].orderId, confirmed: true, expiredTime: charges(id, settling)[0].newExpiredTime });
+    } finally {
+      await settlingHost.kill();
+      await settling.close();
+    }
+  });
+
+  it("after an attempt without an answer, a later refusal does not make it 'nothing was charged': the expiry decides", async () => {
+    // Charged, answer lost (500 after applying); the retry is refused outright. The expiry shows the order.
+    const charged = instance();
+    emulator.faults.add({ action: "RenewInstance", kind: "apply-then-fail", instanceId: charged, times: 1 });
+    emulator.faults.add({ action: "RenewInstance", kind: "error", code: "InvalidParameter", status: 400, instanceId: charged, times: 1 });
+    const out = await renew("lost-then-refused", { instanceId: charged });
+    expect(charges(charged)).toHaveLength(1);
+    expect(out).toMatchObject({ orderId: "", expiredTime: charges(charged)[0].newExpiredTime, reason: expect.stringContaining("the order id is unknown, but the expiry moved") });
+
+    // Dropped before anything happened, then refused: ECS may or may not hold an order, and nothing says it does not.
+    const unknown = instance();
+    emulator.faults.add({ action: "RenewInstance", kind: "drop", instanceId: unknown, times: 1 });
+    emulator.faults.add({ action: "RenewInstance", kind: "error", code: "InvalidParameter", status: 400, instanceId: unknown, times: 1 });
+    const error = (await renew("dropped-then-refused", { instanceId: unknown }).catch((e: Error) => e)) as Error;
+    expect(error.message).toMatch(/Whether ECS placed the order is unknown, and the expiry has not moved\. Run pulumi up again/);
+    expect(error.message).not.toContain("Nothing was charged");
+    expect(charges(unknown)).toEqual([]);
+  });
+});
+
 describe("skips: nothing charged, the outputs say why", () => {
   it("expires later than onlyIfExpiresWithinDays", async () => {
     const id = instance({ expiresInDays: 100 });
