@@ -1,5 +1,6 @@
 // RAM as the gateway applies it to an access key: the actions its policy allows, as RAM-style patterns
-// ("ecs:*", "ecs:Describe*"; RAM matches Action case-insensitively, `*` spans any characters). A call its
+// ("ecs:*", "ecs:Describe*": `*` matches zero or more characters, `?` one, as "Policy structure and syntax"
+// documents; matched without case, a choice where that page is silent). A call its
 // policy does not allow answers 403 Forbidden.RAM, except DescribeInstances, which answers an empty list
 // (API reference: "If you are using a RAM user or RAM role that does not have the permissions to call this
 // operation, an empty list is returned").
@@ -16,7 +17,8 @@ const patternCache = new Map<string, RegExp>();
 function pattern(p: string): RegExp {
   let re = patternCache.get(p);
   if (!re) {
-    re = new RegExp(`^${p.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+    const literal = (text: string) => text.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    re = new RegExp(`^${p.split("*").map((part) => part.split("?").map(literal).join(".")).join(".*")}$`, "i");
     patternCache.set(p, re);
   }
   return re;
@@ -26,9 +28,9 @@ export function permits(key: EmulatorKey, action: string): boolean {
   return allowList(key).some((p) => pattern(p).test(`ecs:${action}`));
 }
 
-/** Checks a fleet file's action pattern: `ecs:` (any case) followed by letters and `*`, or `*` alone. */
+/** Checks a fleet file's action pattern: `ecs:` (any case) followed by letters, `*` and `?`, or `*` alone. */
 export function validPattern(p: unknown): boolean {
-  return typeof p === "string" && (p === "*" || /^ecs:[A-Za-z*]+$/i.test(p));
+  return typeof p === "string" && (p === "*" || /^ecs:[A-Za-z*?]+$/i.test(p));
 }
 
 export function forbidden(key: EmulatorKey, action: string): ApiError {
