@@ -26,6 +26,12 @@ export interface ProviderContext {
   claimed: Set<string>;
 }
 
+/** What every check needs from the settings: the default region and the site (check calls no API). */
+export function checkContext(ctx: ProviderContext): { defaultRegion?: string; site: ProviderSettings["site"]; siteProblem?: string; now: Date } {
+  const { region, site, siteProblem } = ctx.settings;
+  return { defaultRegion: region, site, siteProblem, now: ctx.now() };
+}
+
 /** Logs through Pulumi's log API (engine diagnostics when connected, stderr otherwise), secrets redacted. */
 function pulumiLogger(secrets: string[]): Logger {
   const log = () => (require("@pulumi/pulumi") as typeof import("@pulumi/pulumi")).log;
@@ -57,7 +63,7 @@ export function createContext(config: ConfigGetter, env: NodeJS.ProcessEnv = pro
   return {
     settings,
     api,
-    instances: new BatchedInstances(api, batching),
+    instances: new BatchedInstances(api, { ...batching, warn: (m) => log.warn(m) }),
     log,
     now: () => new Date(),
     consistencyTimeoutMs: envNumber("ALICLOUD_RENEWAL_CONSISTENCY_TIMEOUT_MS") ?? 30_000,

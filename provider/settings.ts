@@ -1,5 +1,7 @@
-// Where region, endpoint and credentials come from, resolved at run time inside the provider host.
+// Where region, endpoint, site and credentials come from, resolved at run time inside the provider host.
 // Nothing here is ever serialized into state: the host hands us the stack config through `configure`.
+
+import { SITES, type Site } from "./ecs/value-sets";
 
 export type ConfigGetter = (key: string) => string | undefined;
 
@@ -15,6 +17,10 @@ export interface ProviderSettings {
   regionOrigin?: string;
   /** Endpoint override such as `http://127.0.0.1:8080` (emulator, private endpoint). */
   endpoint?: string;
+  /** The account's Alibaba Cloud site: what the APIs accept depends on it. Default china. */
+  site: Site;
+  /** Set when the configured site is not one: every check fails with it. */
+  siteProblem?: string;
   credentials: CredentialSource;
 }
 
@@ -38,11 +44,20 @@ export function resolveSettings(config: ConfigGetter, env: NodeJS.ProcessEnv = p
     [config("alicloud-renewal:ecsEndpoint"), "stack config alicloud-renewal:ecsEndpoint"],
     [env.ALIBABA_CLOUD_ECS_ENDPOINT, "ALIBABA_CLOUD_ECS_ENDPOINT"],
   ]);
+  const site = pick([
+    [config("alicloud-renewal:site"), "stack config alicloud-renewal:site"],
+    [env.ALICLOUD_RENEWAL_SITE, "ALICLOUD_RENEWAL_SITE"],
+  ]);
+  const known = site && (SITES as readonly string[]).includes(site[0]) ? (site[0] as Site) : undefined;
 
   return {
     region: region?.[0],
     regionOrigin: region?.[1],
     endpoint: endpoint?.[0],
+    site: known ?? "china",
+    ...(site && !known
+      ? { siteProblem: `${site[1]}: ${JSON.stringify(site[0])} is not an Alibaba Cloud site; use "china" (aliyun.com accounts, the default) or "international" (alibabacloud.com accounts)` }
+      : {}),
     credentials: resolveCredentials(config, env),
   };
 }

@@ -9,6 +9,7 @@ const DAY = 86_400_000;
 const UUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 const FLEET: FleetFile = {
   balance: 1000,
+  unifiedExpiryDay: 15,
   instances: [
     { instanceId: "i-act0001", expiresInDays: 40, monthlyPrice: 100, tags: { team: "web", env: "prod" } },
     { instanceId: "i-act0002", expiresInDays: 60, renewalStatus: "AutoRenewal", duration: 3, periodUnit: "Month", monthlyPrice: 100, tags: { team: "web", env: "dev" } },
@@ -18,10 +19,11 @@ const FLEET: FleetFile = {
     { instanceId: "i-act0006", expiresInDays: 50, monthlyPrice: 30, starterPackage: true },
     { instanceId: "i-act0007", expiresInDays: 20, monthlyPrice: 200, status: "Stopped", tags: { team: "db" } },
     { instanceId: "i-act0008", regionId: "cn-shanghai", expiresInDays: 20, monthlyPrice: 100 },
+    { instanceId: "i-act0009", expiresInDays: 70, monthlyPrice: 100, renewalStatus: "AutoRenewal", duration: 2, periodUnit: "Week", lockReasons: ["security"] },
     ...Array.from({ length: 25 }, (_, n) => ({ instanceId: `i-page${String(n).padStart(4, "0")}`, expiresInDays: 100 + n, monthlyPrice: 10 })),
   ],
 };
-const HANGZHOU = FLEET.instances.filter((i) => !i.regionId).length; // 32
+const HANGZHOU = FLEET.instances.filter((i) => !i.regionId).length; // 33
 
 let emulator: Emulator;
 let ecs: EcsClient;
@@ -57,17 +59,22 @@ describe("DescribeInstanceAutoRenewAttribute", () => {
 
   it("filters by RenewalStatus alone or with ids, and pages with PageNumber/PageSize (default 10)", async () => {
     const first = (await attrs({ renewalStatus: "Normal" })).body!;
-    expect(first).toMatchObject({ totalCount: HANGZHOU - 3, pageNumber: 1, pageSize: 10 });
+    expect(first).toMatchObject({ totalCount: HANGZHOU - 4, pageNumber: 1, pageSize: 10 });
     expect(first.instanceRenewAttributes!.instanceRenewAttribute).toHaveLength(10);
     const last = (await attrs({ renewalStatus: "Normal", pageNumber: "3", pageSize: "10" })).body!;
-    expect(last.instanceRenewAttributes!.instanceRenewAttribute).toHaveLength(HANGZHOU - 3 - 20);
+    expect(last.instanceRenewAttributes!.instanceRenewAttribute).toHaveLength(HANGZHOU - 4 - 20);
     const seen = new Set<string>();
     for (let page = 1; page <= 3; page++) {
       for (const a of (await attrs({ renewalStatus: "Normal", pageNumber: String(page) })).body!.instanceRenewAttributes!.instanceRenewAttribute!) seen.add(a.instanceId!);
     }
-    expect(seen.size).toBe(HANGZHOU - 3);
+    expect(seen.size).toBe(HANGZHOU - 4);
     expect((await attrs({ renewalStatus: "NotRenewal" })).body!.instanceRenewAttributes!.instanceRenewAttribute!.map((a) => a.instanceId)).toEqual(["i-act0004"]);
     expect((await attrs({ renewalStatus: "AutoRenewal", instanceId: "i-act0001,i-act0002" })).body!.totalCount).toBe(1);
+  });
+
+  it("reads a weekly auto-renew back as \"week\", as the reference's response table shows it", async () => {
+    const [a] = (await attrs({ instanceId: "i-act0009" })).body!.instanceRenewAttributes!.instanceRenewAttribute!;
+    expect({ ...a }).toMatchObject({ duration: 2, periodUnit: "week", renewalStatus: "AutoRenewal" });
   });
 
   it("takes up to 100 ids", async () => {
@@ -76,7 +83,7 @@ describe("DescribeInstanceAutoRenewAttribute", () => {
   });
 
   it.each([
-    ["no InstanceId and no RenewalStatus", {}, "MissingParameter.InstanceId", 403],
+    ["no InstanceId and no RenewalStatus", {}, "InvalidParameter.RenewalStatusInstanceId", 403],
     ["101 ids", { instanceId: Array.from({ length: 101 }, (_, n) => `i-x${String(n).padStart(4, "0")}`).join(",") }, "InvalidParameter.ToManyInstanceIds", 403],
     ["a malformed id", { instanceId: "i-act0001,I-BAD" }, "InvalidParameter.InvalidInstanceId", 403],
     ["a Pay-As-You-Go id in the batch", { instanceId: "i-act0001,i-act0003" }, "ChargeTypeViolation", 403],
@@ -86,7 +93,9 @@ describe("DescribeInstanceAutoRenewAttribute", () => {
     ["no RegionId", { regionId: undefined, instanceId: "i-act0001" }, "MissingParameter.RegionId", 400],
   ])("%s → %s", async (_what, extra, code, status) => {
     const message = await fails(attrs(extra), "ClientError", code, status);
-    if (code === "ChargeTypeViolation") expect(message).toContain("i-act0003");
+    // The documented message: it does not say which id of the batch is Pay-As-You-Go.
+    if (code === "ChargeTypeViolation") expect(message).toContain("Pay-As-You-Go instances do not support this operation.");
+    if (code === "InvalidParameter.RenewalStatusInstanceId") expect(message).toContain("The parameter RenewalStatus and InstanceId can not be both empty.");
     if (code === "InvalidParameter.InvalidInstanceId") expect(message).toContain("I-BAD");
   });
 });
@@ -112,7 +121,7 @@ describe("ModifyInstanceAutoRenewAttribute", () => {
   it("takes up to 100 ids at once", async () => {
     const ids = Array.from({ length: 25 }, (_, n) => `i-page${String(n).padStart(4, "0")}`).join(",");
     await modify(ids, { renewalStatus: "AutoRenewal", duration: 1 });
-    expect(emulator.instances().filter((i) => i.renewalStatus === "AutoRenewal")).toHaveLength(26);
+    expect(emulator.instances().filter((i) => i.renewalStatus === "AutoRenewal")).toHaveLength(27);
   });
 
   it.each([
@@ -145,20 +154,21 @@ describe("ModifyInstanceAutoRenewAttribute", () => {
 
   it("an instance expiring within 24 hours cannot be switched to AutoRenewal, but can be set Normal or NotRenewal", async () => {
     const message = await fails(modify("i-act0005", { renewalStatus: "AutoRenewal", duration: 1 }), "ClientError", "IncorrectInstanceStatus", 403);
-    expect(message).toContain("i-act0005");
+    expect(message).toContain("The current status of the resource does not support this operation.");
     await modify("i-act0005", { renewalStatus: "NotRenewal" });
     expect(emulator.instance("i-act0005")!.renewalStatus).toBe("NotRenewal");
   });
 
   it.each([
-    ["a Pay-As-You-Go instance", "i-act0003", "ChargeTypeViolation", 403],
-    ["an instance that expires within 24 hours", "i-act0005", "IncorrectInstanceStatus", 403],
-    ["an unknown instance", "i-nosuch01", "InvalidInstanceId.NotFound", 404],
-    ["an instance of another region", "i-act0008", "InvalidInstanceId.NotFound", 404],
-    ["a NotRenewal instance", "i-act0004", "InvalidParameter.RenewalStatus", 403],
-  ])("all or none: %s in the batch fails the call, names it, and changes nothing", async (_what, bad, code, status) => {
+    ["a Pay-As-You-Go instance", "i-act0003", "ChargeTypeViolation", 403, "Pay-As-You-Go instances do not support this operation."],
+    ["an instance that expires within 24 hours", "i-act0005", "IncorrectInstanceStatus", 403, "The current status of the resource does not support this operation."],
+    ["an unknown instance", "i-nosuch01", "InvalidInstanceId.NotFound", 404, "The specified InstanceId does not exist."],
+    ["an instance of another region", "i-act0008", "InvalidInstanceId.NotFound", 404, "The specified InstanceId does not exist."],
+    ["a NotRenewal instance", "i-act0004", "InvalidParameter.RenewalStatus", 403, "NotRenewal must be set to Normal"],
+  ])("all or none: %s in the batch fails the call with the documented message (no id), and changes nothing", async (_what, bad, code, status, text) => {
     const message = await fails(modify(`i-act0001,i-act0007,${bad},i-page0001`, { renewalStatus: "AutoRenewal", duration: 1 }), "ClientError", code, status);
-    expect(message).toContain(bad);
+    expect(message).toContain(text);
+    expect(message).not.toContain(bad);
     for (const id of ["i-act0001", "i-act0007", "i-page0001"]) expect(emulator.instance(id)!.renewalStatus).toBe("Normal");
   });
 
@@ -221,7 +231,8 @@ describe("DescribeInstances", () => {
     let pages = 0;
     do {
       const body = (await list({ maxResults: 10, ...(nextToken ? { nextToken } : {}) })).body!;
-      expect(body.totalCount).toBe(HANGZHOU);
+      // Documented as meaningless with MaxResults/NextToken: here the count of this page, not the total.
+      expect(body.totalCount).toBe(body.instances!.instance!.length);
       seen.push(...body.instances!.instance!.map((i) => i.instanceId!));
       nextToken = body.nextToken || undefined;
       pages++;
@@ -229,6 +240,18 @@ describe("DescribeInstances", () => {
     expect(pages).toBe(Math.ceil(HANGZHOU / 10));
     expect(new Set(seen).size).toBe(HANGZHOU);
     expect((await list({ maxResults: 100 })).body!.nextToken).toBe("");
+  });
+
+  it("takes MaxResults below 10 as 10 and above 100 as 100, as the SDK model documents", async () => {
+    expect((await list({ maxResults: 3 })).body!.instances!.instance).toHaveLength(10);
+    const big = (await list({ maxResults: 500 })).body!;
+    expect(big.instances!.instance).toHaveLength(HANGZHOU);
+    expect(big.pageSize).toBe(100);
+  });
+
+  it("filters by LockReason, and DryRun answers DryRunOperation (400) for a permitted request", async () => {
+    expect(await ids({ lockReason: "security" })).toEqual(["i-act0009"]);
+    await fails(list({ dryRun: true }), "ClientError", "DryRunOperation", 400);
   });
 
   it("pages with legacy PageNumber/PageSize", async () => {
@@ -240,10 +263,20 @@ describe("DescribeInstances", () => {
   });
 
   it.each([
+    ["an expiry filter not in yyyy-MM-ddTHH:mmZ", { filter: [new $Ecs.DescribeInstancesRequestFilter({ key: "ExpiredStartTime", value: "2026-01-01 00:00" })] }, "InvalidFilterKey.NotFound"],
+    ["a filter key it does not know", { filter: [new $Ecs.DescribeInstancesRequestFilter({ key: "ExpiresBefore", value: "2026-01-01T00:00Z" })] }, "InvalidFilterKey.NotFound"],
+    ["an InstanceChargeType it does not know", { instanceChargeType: "Subscription" }, "InvalidInstanceChargeType.NotFound"],
+    ["a Status it does not know", { status: "Expired" }, "InvalidStatus.NotFound"],
+    ["a LockReason it does not know", { lockReason: "overdue" }, "InvalidLockReason.NotFound"],
+  ])("%s → %s (404)", async (_what, extra, code) => {
+    await fails(list(extra), "ClientError", code, 404);
+  });
+
+  it.each([
     ["InstanceIds that are not a JSON array", { instanceIds: "i-act0001" }, "InvalidInstanceIds.Malformed"],
     ["101 InstanceIds", { instanceIds: JSON.stringify(Array.from({ length: 101 }, (_, n) => `i-x${n}000`)) }, "InvalidParameter.ToManyInstanceIds"],
-    ["an expiry filter not in yyyy-MM-ddTHH:mmZ", { filter: [new $Ecs.DescribeInstancesRequestFilter({ key: "ExpiredStartTime", value: "2026-01-01 00:00" })] }, "InvalidParameter.Filter"],
-    ["MaxResults 101", { maxResults: 101 }, "InvalidParameter.MaxResults"],
+    ["21 tags", { tag: Array.from({ length: 21 }, (_, n) => new $Ecs.DescribeInstancesRequestTag({ key: `k${n}`, value: "v" })) }, "InvalidTagCount"],
+    ["a tag value without its key", { tag: [new $Ecs.DescribeInstancesRequestTag({ value: "web" })] }, "InvalidTag.Mismatch"],
     ["a NextToken it never gave", { maxResults: 10, nextToken: "bm9wZQ" }, "InvalidParameter.NextToken"],
     ["PageSize 101", { pageSize: 101 }, "InvalidParameter.PageSize"],
     ["PageNumber 0", { pageNumber: 0 }, "InvalidParameter.PageNumber"],
@@ -275,49 +308,60 @@ describe("DescribeRenewalPrice and RenewInstance", () => {
   it.each([
     ["1 Month (the default)", {}, { originalPrice: 200, discountPrice: 0, tradePrice: 200 }],
     ["3 Month", { priceUnit: "Month", period: 3 }, { originalPrice: 600, discountPrice: 0, tradePrice: 600 }],
-    ["2 Week", { priceUnit: "Week", period: 2 }, { originalPrice: 100, discountPrice: 0, tradePrice: 100 }],
+    ["9 Month", { priceUnit: "Month", period: 9 }, { originalPrice: 1800, discountPrice: 0, tradePrice: 1800 }],
     ["1 Year, 15% off", { priceUnit: "Year", period: 1 }, { originalPrice: 2400, discountPrice: 360, tradePrice: 2040 }],
+    ["3 Year, 15% off", { priceUnit: "Year", period: 3 }, { originalPrice: 7200, discountPrice: 1080, tradePrice: 6120 }],
   ])("quotes %s from the monthly price", async (_what, extra, expected) => {
     expect({ ...(await price({ resourceId: "i-act0007", ...extra })) }).toMatchObject({ ...expected, currency: "CNY" });
   });
 
   it.each([
     ["Month", { period: 2, periodUnit: "Month" }, { priceUnit: "Month", period: 2 }],
-    ["Week", { period: 3, periodUnit: "Week" }, { priceUnit: "Week", period: 3 }],
+    ["12 Month, priced as 1 Year", { period: 12, periodUnit: "Month" }, { priceUnit: "Year", period: 1 }],
+    ["24 Month, priced as 2 Year", { period: 24, periodUnit: "Month" }, { priceUnit: "Year", period: 2 }],
     ["ExpectedRenewDay", { expectedRenewDay: 15 }, { expectedRenewDay: 15 }],
   ])("the price a preview shows (%s) is the amount RenewInstance charges", async (_what, order, quote) => {
+    emulator.setBalance(10_000);
     const quoted = await price({ resourceId: "i-act0007", ...quote });
     const before = emulator.instance("i-act0007")!.expiredTime;
-    const r = (await renew({ instanceId: "i-act0007", clientToken: `t-${_what}`, ...order })).body!;
+    const r = (await renew({ instanceId: "i-act0007", clientToken: `t-${_what.length}`, ...order })).body!;
     expect(r.orderId).toMatch(/^\d+$/);
     expect(r.requestId).toMatch(UUID);
     const [charge] = emulator.ledger();
-    expect(charge).toMatchObject({ orderId: r.orderId, instanceId: "i-act0007", kind: "renew", amount: quoted.tradePrice, currency: "CNY", clientToken: `t-${_what}`, previousExpiredTime: before });
-    expect(emulator.balance()).toBe(1000 - quoted.tradePrice!);
+    expect(charge).toMatchObject({ orderId: r.orderId, instanceId: "i-act0007", kind: "renew", amount: quoted.tradePrice, currency: "CNY", clientToken: `t-${_what.length}`, previousExpiredTime: before });
+    expect(emulator.balance()).toBeCloseTo(10_000 - quoted.tradePrice!, 2);
     expect(emulator.instance("i-act0007")!.expiredTime).toBe(charge.newExpiredTime);
     expect(quoted.tradePrice).toBe(renewalPrice(200, "expectedRenewDay" in order ? { days: Math.round((Date.parse(charge.newExpiredTime) - Date.parse(before)) / DAY) } : { period: order.period, unit: order.periodUnit }).tradePrice);
   });
 
-  it("renews by calendar months in UTC+8, or to the unified expiry day (1–28) in UTC+8", async () => {
+  it("renews by calendar months in UTC+8, clamped to the month's end", async () => {
     emulator.putInstance({ instanceId: "i-act0001", expiredTime: "2027-01-30T16:00Z" }); // 31 Jan 00:00 in Beijing
     await renew({ instanceId: "i-act0001", period: 1 });
     expect(emulator.ledger()[0].newExpiredTime).toBe("2027-02-27T16:00Z"); // 28 Feb 00:00 in Beijing: clamped
-    await renew({ instanceId: "i-act0007", expectedRenewDay: 15 });
-    const { newExpiredTime } = emulator.ledger()[1];
-    expect(new Date(Date.parse(newExpiredTime) + 8 * 3_600_000).getUTCDate()).toBe(15);
-    expect(emulator.ledger()[1]).toMatchObject({ expectedRenewDay: 15 });
-    expect(emulator.ledger()[1].period).toBeUndefined();
   });
 
-  it("same ClientToken and parameters: the first OrderId and no new charge; other parameters or instance: IdempotentParameterMismatch", async () => {
+  it("renews to the unified expiration day: 00:00 UTC+8 of that day, at least one calendar month later", async () => {
+    // The account's day is 15. Expiring 8 October: 15 November. Expiring 20 October: 15 December.
+    emulator.putInstance({ instanceId: "i-act0001", expiredTime: "2027-10-07T16:00Z" });
+    emulator.putInstance({ instanceId: "i-act0007", expiredTime: "2027-10-19T16:00Z" });
+    await renew({ instanceId: "i-act0001", expectedRenewDay: 15 });
+    await renew({ instanceId: "i-act0007", expectedRenewDay: 15 });
+    expect(emulator.ledger().map((c) => c.newExpiredTime)).toEqual(["2027-11-14T16:00Z", "2027-12-14T16:00Z"]);
+    expect(emulator.ledger()[0]).toMatchObject({ expectedRenewDay: 15 });
+    expect(emulator.ledger()[0].period).toBeUndefined();
+    // Priced as the monthly price over the days added: 38 days and 56 days.
+    expect(emulator.ledger().map((c) => c.amount)).toEqual([renewalPrice(100, { days: 38 }).tradePrice, renewalPrice(200, { days: 56 }).tradePrice]);
+  });
+
+  it("same ClientToken and parameters: the first OrderId and no new charge; other parameters or instance: IdempotenceParamNotMatch", async () => {
     const first = (await renew({ instanceId: "i-act0001", period: 1, periodUnit: "Month", clientToken: "same" })).body!.orderId;
     const again = (await renew({ instanceId: "i-act0001", period: 1, periodUnit: "Month", clientToken: "same" })).body!.orderId;
     expect(again).toBe(first);
     expect(emulator.ledger()).toHaveLength(1);
     expect(emulator.balance()).toBe(900);
-    await fails(renew({ instanceId: "i-act0001", period: 2, periodUnit: "Month", clientToken: "same" }), "ClientError", "IdempotentParameterMismatch", 400);
-    await fails(renew({ instanceId: "i-act0001", period: 1, periodUnit: "Week", clientToken: "same" }), "ClientError", "IdempotentParameterMismatch", 400);
-    await fails(renew({ instanceId: "i-act0007", period: 1, periodUnit: "Month", clientToken: "same" }), "ClientError", "IdempotentParameterMismatch", 400);
+    await fails(renew({ instanceId: "i-act0001", period: 2, periodUnit: "Month", clientToken: "same" }), "ClientError", "IdempotenceParamNotMatch", 400);
+    await fails(renew({ instanceId: "i-act0001", period: 1, periodUnit: "Week", clientToken: "same" }), "ClientError", "IdempotenceParamNotMatch", 400);
+    await fails(renew({ instanceId: "i-act0007", period: 1, periodUnit: "Month", clientToken: "same" }), "ClientError", "IdempotenceParamNotMatch", 400);
     // Without a token every order is a new charge.
     await renew({ instanceId: "i-act0002", period: 1 });
     await renew({ instanceId: "i-act0002", period: 1 });
@@ -345,12 +389,14 @@ describe("DescribeRenewalPrice and RenewInstance", () => {
     ["Period 10 Month", { instanceId: "i-act0001", period: 10, periodUnit: "Month" }, "InvalidPeriod", 400],
     ["Period 5 Week", { instanceId: "i-act0001", period: 5, periodUnit: "Week" }, "InvalidPeriod", 400],
     ["Period 0", { instanceId: "i-act0001", period: 0 }, "InvalidPeriod", 400],
-    ["PeriodUnit Year", { instanceId: "i-act0001", period: 1, periodUnit: "Year" }, "InvalidPeriodUnit.ValueNotSupported", 403],
+    ["PeriodUnit Year", { instanceId: "i-act0001", period: 1, periodUnit: "Year" }, "InvalidPeriodUnit.ValueNotSupported", 400],
+    ["an instance locked for security reasons", { instanceId: "i-act0009", period: 1 }, "InstanceLockedForSecurity", 403],
     ["a Week renewal of a starter-package instance", { instanceId: "i-act0006", period: 1, periodUnit: "Week" }, "InvalidPeriod.StarterPackage", 403],
     ["60 Month (past five years)", { instanceId: "i-act0001", period: 60, periodUnit: "Month" }, "InvalidPeriod.ExceededMaximumExpirationDate", 400],
     ["both Period and ExpectedRenewDay", { instanceId: "i-act0001", period: 1, expectedRenewDay: 3 }, "InvalidParameter.Conflict", 400],
     ["ExpectedRenewDay 29", { instanceId: "i-act0001", expectedRenewDay: 29 }, "InvalidParameter.ExpectedRenewDay", 400],
-    ["neither Period nor ExpectedRenewDay", { instanceId: "i-act0001" }, "MissingParameter.Period", 400],
+    ["an ExpectedRenewDay other than the account's unified expiration day", { instanceId: "i-act0001", expectedRenewDay: 9 }, "InvalidParameter.ExpectedRenewDay", 400],
+    ["neither Period nor ExpectedRenewDay (sic: MissingParamter)", { instanceId: "i-act0001" }, "MissingParamter", 400],
     ["an unknown instance", { instanceId: "i-nosuch01", period: 1 }, "InvalidInstanceId.NotFound", 404],
     ["a malformed instance id", { instanceId: "instance-1", period: 1 }, "InvalidParameter.InvalidInstanceId", 403],
     ["no instance id", { period: 1 }, "MissingParameter.InstanceId", 403],
@@ -370,13 +416,17 @@ describe("DescribeRenewalPrice and RenewInstance", () => {
 
   it.each([
     ["no ResourceId", { resourceId: undefined }, "MissingParameter.ResourceId", 400],
-    ["ResourceType disk", { resourceId: "i-act0001", resourceType: "disk" }, "InvalidResourceType.NotSupported", 400],
+    ["ResourceType disk", { resourceId: "i-act0001", resourceType: "disk" }, "InvalidResourceType.ValueNotSupported", 400],
     ["an instance of another region", { resourceId: "i-act0008" }, "InvalidInstanceId.NotFound", 404],
     ["a Pay-As-You-Go instance", { resourceId: "i-act0003" }, "ChargeTypeViolation", 403],
     ["a yearly price of a starter-package instance", { resourceId: "i-act0006", priceUnit: "Year", period: 1 }, "InvalidPeriod.StarterPackage", 403],
-    ["Period 6 Year", { resourceId: "i-act0001", priceUnit: "Year", period: 6 }, "InvalidPeriod", 400],
-    ["PriceUnit Day", { resourceId: "i-act0001", priceUnit: "Day", period: 1 }, "InvalidPeriodUnit.ValueNotSupported", 403],
+    ["Period 4 Year (it prices 1–3)", { resourceId: "i-act0001", priceUnit: "Year", period: 4 }, "InvalidPeriod", 400],
+    ["Period 10 Month (it prices 1–9)", { resourceId: "i-act0001", priceUnit: "Month", period: 10 }, "InvalidPeriod", 400],
+    ["Period 12 Month (ask for 1 Year)", { resourceId: "i-act0001", priceUnit: "Month", period: 12 }, "InvalidPeriod", 400],
+    ["PriceUnit Week", { resourceId: "i-act0001", priceUnit: "Week", period: 1 }, "InvalidPriceUnit.ValueNotSupported", 400],
+    ["PriceUnit Day", { resourceId: "i-act0001", priceUnit: "Day", period: 1 }, "InvalidPriceUnit.ValueNotSupported", 400],
     ["ExpectedRenewDay 0", { resourceId: "i-act0001", expectedRenewDay: 0 }, "InvalidParameter.ExpectedRenewDay", 400],
+    ["an ExpectedRenewDay other than the account's", { resourceId: "i-act0001", expectedRenewDay: 3 }, "InvalidParameter.ExpectedRenewDay", 400],
     ["no RegionId", { resourceId: "i-act0001", regionId: undefined }, "MissingParameter.RegionId", 400],
   ])("DescribeRenewalPrice refuses %s: %s (%s)", async (_what, extra, code, status) => {
     await fails(price(extra), "ClientError", code, status);

@@ -1,4 +1,4 @@
-// Time in the emulator: expiry stops an instance with a financial lock, release on the 8th day, auto-renew
+// Time in the emulator: expiry stops an instance with a financial lock, release 15 days later, auto-renew
 // deductions from 08:00 UTC+8 on the 9th day before expiry, and the delay before a renewal shows in reads.
 import * as $Ecs from "@alicloud/ecs20140526";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -72,10 +72,11 @@ describe("expiry and release", () => {
     expect(Date.parse(a.expiredTime!)).toBeGreaterThan(Date.parse(EXPIRY) + 3 * DAY + 27 * DAY);
   });
 
-  it("not renewed, it is released on the 8th day: every API then answers as for an unknown instance", async () => {
-    emulator.clock.set(Date.parse(EXPIRY) + 7 * DAY - MIN);
+  it("not renewed, it is released 15 days after expiry: every API then answers as for an unknown instance", async () => {
+    emulator.clock.set(Date.parse(EXPIRY) + 15 * DAY - MIN);
     expect(emulator.instance("i-life0001")).toMatchObject({ status: "Stopped" });
-    emulator.clock.set(Date.parse(EXPIRY) + 7 * DAY);
+    expect(await attribute("i-life0001")).toMatchObject({ status: "Stopped" });
+    emulator.clock.set(Date.parse(EXPIRY) + 15 * DAY);
     expect(emulator.instance("i-life0001")).toBeUndefined();
     expect(await sdkFailure(attribute("i-life0001"))).toMatchObject({ code: "InvalidInstanceId.NotFound", statusCode: 404 });
     // (The two auto-renewing instances were renewed on 12 March and live on.)
@@ -139,7 +140,7 @@ describe("auto-renew", () => {
     emulator.clock.set(Date.parse(EXPIRY) + DAY); // no attempt after expiry
     expect(emulator.ledger()).toEqual([]);
     expect(emulator.instance("i-life0002")).toMatchObject({ status: "Stopped", lockReasons: ["financial"] });
-    emulator.clock.set(Date.parse(EXPIRY) + 7 * DAY);
+    emulator.clock.set(Date.parse(EXPIRY) + 15 * DAY);
     expect(emulator.instance("i-life0002")).toBeUndefined();
   });
 
@@ -192,7 +193,7 @@ describe("the expiry visibility delay (default 500 ms)", () => {
   afterEach(() => slow.close());
   const expiryRead = async () => (await c.describeInstanceAttribute(new $Ecs.DescribeInstanceAttributeRequest({ instanceId: "i-life0001" }))).body!.expiredTime;
 
-  it("reads show the old expiry right after the order; another order with another token is LastOrderProcessing until it shows", async () => {
+  it("reads show the old expiry right after the order; until it shows the order is processing: another token is LastOrderProcessing, the same one LastTokenProcessing", async () => {
     const t0 = Date.now();
     const order = (await c.renewInstance(new $Ecs.RenewInstanceRequest({ instanceId: "i-life0001", period: 1, clientToken: "v-1" }))).body!.orderId;
     const newExpiry = slow.ledger()[0].newExpiredTime;
@@ -201,12 +202,16 @@ describe("the expiry visibility delay (default 500 ms)", () => {
     expect((await c.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: "cn-hangzhou", instanceIds: JSON.stringify(["i-life0001"]) }))).body!.instances!.instance![0].expiredTime).toBe(EXPIRY);
     const busy = await sdkFailure(c.renewInstance(new $Ecs.RenewInstanceRequest({ instanceId: "i-life0001", period: 1, clientToken: "v-2" })));
     expect(busy).toMatchObject({ name: "ClientError", code: "LastOrderProcessing", statusCode: 400 });
-    // The same token is the same order: answered at once, not refused.
-    expect((await c.renewInstance(new $Ecs.RenewInstanceRequest({ instanceId: "i-life0001", period: 1, clientToken: "v-1" }))).body!.orderId).toBe(order);
+    // The same token is the same order, still processing: retry later with it.
+    const again = await sdkFailure(c.renewInstance(new $Ecs.RenewInstanceRequest({ instanceId: "i-life0001", period: 1, clientToken: "v-1" })));
+    expect(again).toMatchObject({ name: "ClientError", code: "LastTokenProcessing", statusCode: 403, message: expect.stringContaining("The last token request is processing.") });
     expect(Date.now() - t0).toBeLessThan(450);
 
     await sleep(Math.max(0, 520 - (Date.now() - t0)));
     expect(await expiryRead()).toBe(newExpiry);
+    // Once it shows, the same token answers the first OrderId and charges nothing.
+    expect((await c.renewInstance(new $Ecs.RenewInstanceRequest({ instanceId: "i-life0001", period: 1, clientToken: "v-1" }))).body!.orderId).toBe(order);
+    expect(slow.ledger()).toHaveLength(1);
     await c.renewInstance(new $Ecs.RenewInstanceRequest({ instanceId: "i-life0001", period: 1, clientToken: "v-2" }));
     expect(slow.ledger()).toHaveLength(2);
   });

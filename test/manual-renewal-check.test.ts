@@ -124,6 +124,7 @@ const facts = (over: Partial<RenewalFacts> = {}): RenewalFacts => ({
   renewalStatus: "Normal",
   intent: { kind: "period", period: 1, periodUnit: "Month" },
   now: NOW,
+  site: "china",
   ...over,
 });
 
@@ -147,10 +148,10 @@ describe("the decision table", () => {
     expect(decide(facts({ plannedFrom: new Date("2026-11-01T16:00Z"), info: info({ expiredTime: "2026-11-20T16:00Z" }) })).action).toBe("order");
     // Unchanged since the plan: order.
     expect(decide(facts({ plannedFrom: new Date("2026-12-01T16:00Z") })).action).toBe("order");
-    // Weeks and the unified expiry day, too.
+    // Weeks and the unified expiry day, too (planned from 1 November, day 2 is 2 December at the earliest: at least a month on).
     expect(decide(facts({ intent: { kind: "period", period: 2, periodUnit: "Week" }, plannedFrom: new Date("2026-11-17T16:00Z") })).action).toBe("skip");
-    expect(decide(facts({ intent: { kind: "expectedRenewDay", expectedRenewDay: 2 }, plannedFrom: new Date("2026-11-25T16:00Z") })).action).toBe("skip");
-    expect(decide(facts({ intent: { kind: "expectedRenewDay", expectedRenewDay: 2 }, plannedFrom: new Date("2026-12-01T16:00Z") })).action).toBe("order");
+    expect(decide(facts({ intent: { kind: "expectedRenewDay", expectedRenewDay: 2 }, plannedFrom: new Date("2026-10-31T16:00Z"), info: info({ expiredTime: "2026-12-01T16:00Z" }) })).action).toBe("skip");
+    expect(decide(facts({ intent: { kind: "expectedRenewDay", expectedRenewDay: 2 }, plannedFrom: new Date("2026-11-25T16:00Z") })).action).toBe("order");
   });
 
   it("5: skips when the instance already expires after ensureExpiresAfter", () => {
@@ -162,11 +163,27 @@ describe("the decision table", () => {
     expect(decide(facts({ onlyIfExpiresWithinDays: 15 })).action).toBe("order");
   });
 
-  it("7: refuses a price above maxPrice, naming price and currency", () => {
+  it("7: refuses a price above maxPrice, naming price and currency; with maxPrice set, an order ECS cannot price", () => {
     const price = { tradePrice: 120, originalPrice: 120, discountPrice: 0, currency: "CNY" };
-    expect(overPrice("i-1", intentOf({ period: 1 }), price, 100)).toBe("Renewing instance i-1 (renew by 1 Month) would cost 120 CNY, above maxPrice 100. Nothing was charged. Raise maxPrice, or choose a shorter period.");
-    expect(overPrice("i-1", intentOf({ period: 1 }), price, 120)).toBeUndefined();
-    expect(overPrice("i-1", intentOf({ period: 1 }), price, undefined)).toBeUndefined();
+    const month = { period: 1, periodUnit: "Month" as const, newExpiry: NOW };
+    expect(overPrice("i-1", intentOf({ period: 1 }), month, price, 100)).toBe("Renewing instance i-1 (renew by 1 Month) would cost 120 CNY, above maxPrice 100. Nothing was charged. Raise maxPrice, or choose a shorter period.");
+    expect(overPrice("i-1", intentOf({ period: 1 }), month, price, 120)).toBeUndefined();
+    expect(overPrice("i-1", intentOf({ period: 1 }), month, price, undefined)).toBeUndefined();
+    const years = { period: 48, periodUnit: "Month" as const, newExpiry: NOW };
+    expect(overPrice("i-1", intentOf({ period: 48 }), years, undefined, 5000)).toMatch(/cannot be priced: DescribeRenewalPrice prices 1–9 months and 1, 2 or 3 years .* Nothing was charged\. Remove maxPrice/);
+    expect(overPrice("i-1", intentOf({ period: 48 }), years, undefined, undefined)).toBeUndefined();
+  });
+
+  it("3: refuses a renewal to the unified day of an instance that has expired", () => {
+    const expired = decide(facts({ intent: { kind: "expectedRenewDay", expectedRenewDay: 5 }, info: info({ expiredTime: "2026-11-20T16:00Z", status: "Stopped" }) }));
+    expect(expired).toMatchObject({ action: "refuse", message: expect.stringMatching(/expired at .* renews only an instance that has not expired to the unified expiration day\. Nothing was charged\. Renew it by period first/) });
+  });
+
+  it("8: the unified day: 00:00 UTC+8 of that day, at least a calendar month after the expiry", () => {
+    // 2 December 00:00 Beijing; day 12: 12 January (12 December is less than a month away).
+    expect(decide(facts({ intent: { kind: "expectedRenewDay", expectedRenewDay: 12 } }))).toMatchObject({ parameters: { expectedRenewDay: 12, newExpiry: new Date("2027-01-11T16:00Z") } });
+    // Day 1: 1 January is less than a month after 2 December, so 1 February.
+    expect(decide(facts({ intent: { kind: "expectedRenewDay", expectedRenewDay: 1 } }))).toMatchObject({ parameters: { newExpiry: new Date("2027-01-31T16:00Z") } });
   });
 
   it("8: orders the intent's parameters, from now for an expired instance", () => {
@@ -177,9 +194,12 @@ describe("the decision table", () => {
 
   it("ensureExpiresAfter orders the smallest monthly period that passes the date, or refuses one beyond reach", () => {
     const expiry = new Date("2026-12-01T16:00Z");
-    expect(planRenewal({ kind: "ensureExpiresAfter", ensureExpiresAfter: "2027-02-15" }, expiry, NOW)).toMatchObject({ period: 3, periodUnit: "Month" });
-    expect(planRenewal({ kind: "ensureExpiresAfter", ensureExpiresAfter: "2027-09-15" }, expiry, NOW)).toMatchObject({ period: 12 });
+    expect(planRenewal({ kind: "ensureExpiresAfter", ensureExpiresAfter: "2027-02-15" }, expiry, NOW, "china")).toMatchObject({ period: 3, periodUnit: "Month" });
+    expect(planRenewal({ kind: "ensureExpiresAfter", ensureExpiresAfter: "2027-09-15" }, expiry, NOW, "china")).toMatchObject({ period: 12 });
+    expect(planRenewal({ kind: "ensureExpiresAfter", ensureExpiresAfter: "2028-09-15" }, expiry, NOW, "china")).toMatchObject({ period: 24 });
     expect(decide(facts({ intent: { kind: "ensureExpiresAfter", ensureExpiresAfter: "2032-12-31" } }))).toMatchObject({ action: "refuse", message: expect.stringContaining("more than 60 months") });
+    // The international site renews by 12 months at most.
+    expect(decide(facts({ site: "international", intent: { kind: "ensureExpiresAfter", ensureExpiresAfter: "2028-09-15" } }))).toMatchObject({ action: "refuse", message: expect.stringContaining("more than 12 months") });
   });
 });
 
@@ -188,15 +208,16 @@ describe("the charging call's retry rule", () => {
   const client = (code: string, statusCode = 400) => new ClientError({ statusCode, code, message: code, data: { Code: code, Message: code, RequestId: "R" }, requestId: "R" });
 
   it("retries throttling, 5xx, no answer and a request never sent", () => {
-    expect(rule(new ThrottlingError({ statusCode: 400, code: "Throttling.User", message: "t", data: { Code: "Throttling.User" }, retryAfter: 300 }))).toEqual({ retry: true, minDelayMs: 300, throttled: true });
+    expect(rule(new ThrottlingError({ statusCode: 400, code: "Throttling.User", message: "t", data: { Code: "Throttling.User" }, retryAfter: 300 }))).toEqual({ retry: true, minDelayMs: 300, timing: true });
     expect(rule(new ServerError({ statusCode: 503, code: "ServiceUnavailable", message: "s", data: { Code: "ServiceUnavailable" } })).retry).toBe(true);
     expect(rule(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })).retry).toBe(true);
     expect(rule(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })).retry).toBe(true);
   });
 
   it("waits before re-sending an order ECS says is still processing", () => {
-    expect(rule(client("LastOrderProcessing"))).toEqual({ retry: true, minDelayMs: 250 });
-    expect(rule(client("LastTokenProcessing", 403))).toEqual({ retry: true, minDelayMs: 250 });
+    expect(rule(client("LastOrderProcessing"))).toEqual({ retry: true, minDelayMs: 250, timing: true });
+    expect(rule(client("LastTokenProcessing", 403))).toEqual({ retry: true, minDelayMs: 250, timing: true });
+    expect(rule(client("Idempotence.Processing"))).toEqual({ retry: true, minDelayMs: 250, timing: true });
   });
 
   it("does not retry when there are no credentials, and says what to set", () => {

@@ -1,9 +1,10 @@
 // ManualRenewal's children through the real dynamic-provider host against the ECS emulator, one step at a
-// time as the engine calls them: each intent, each skip and each refusal of the decision table, the order
-// that fails to initialize and its next update, diff, update, refresh and delete.
+// time as the engine calls them: each intent, each skip and each refusal of the decision table, prices ECS
+// can and cannot give, orders still processing, the order whose new expiry shows late and its
+// confirmation, diff, update, refresh and delete.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator, type FleetFile } from "./emulator";
-import { HostError, type ProviderHost } from "./engine/host";
+import type { ProviderHost } from "./engine/host";
 import { childUrn, manualRenewalShims, ORDER_TYPE as ORDER, PLAN_TYPE as PLAN, startRenewalHost } from "./support/manual-renewal-host";
 
 const urn = (type: string, name: string) => childUrn("test", type, name);
@@ -12,6 +13,7 @@ type Props = Record<string, unknown>;
 
 const FLEET: FleetFile = {
   balance: 1_000_000,
+  unifiedExpiryDay: 7,
   instances: [
     { instanceId: "i-mr00000003", instanceChargeType: "PostPaid", monthlyPrice: 100 },
     { instanceId: "i-mr00000004", expiresInDays: 30, renewalStatus: "NotRenewal", monthlyPrice: 100 },
@@ -78,18 +80,25 @@ describe("intents", () => {
     expect(charges(id)).toEqual([expect.objectContaining({ period: 1, periodUnit: "Month", clientToken: out.clientToken })]);
   });
 
-  it("weeks", async () => {
+  it("weeks: ordered without a price, since DescribeRenewalPrice prices no Week", async () => {
     const id = instance();
     const before = Date.parse(emulator.instance(id)!.expiredTime);
     const out = await renew("weeks", { instanceId: id, period: 2, periodUnit: "Week" });
     expect(Date.parse(out.expiredTime as string) - before).toBe(14 * DAY);
-    expect(out.price).toBe(50);
+    expect(out).toMatchObject({ confirmed: true, expectedExpiredTime: out.expiredTime });
+    expect(out.price).toBeUndefined();
+    expect(charges(id)).toEqual([expect.objectContaining({ amount: 50 })]);
+    expect(calls(id, "DescribeRenewalPrice")).toEqual([]);
   });
 
-  it("expectedRenewDay renews to the unified expiry day", async () => {
+  it("expectedRenewDay renews to the account's unified expiration day: 00:00 UTC+8, at least a month on", async () => {
     const id = instance();
+    const before = Date.parse(emulator.instance(id)!.expiredTime);
     const out = await renew("day", { instanceId: id, expectedRenewDay: 7 });
-    expect(new Date(Date.parse(out.expiredTime as string) + 8 * 3_600_000).getUTCDate()).toBe(7);
+    const local = new Date(Date.parse(out.expiredTime as string) + 8 * 3_600_000);
+    expect([local.getUTCDate(), local.getUTCHours(), local.getUTCMinutes()]).toEqual([7, 0, 0]);
+    expect(Date.parse(out.expiredTime as string) - before).toBeGreaterThanOrEqual(28 * DAY);
+    expect(out).toMatchObject({ confirmed: true, expectedExpiredTime: out.expiredTime, price: charges(id)[0].amount });
     expect(charges(id)).toEqual([expect.objectContaining({ expectedRenewDay: 7 })]);
   });
 
@@ -107,9 +116,93 @@ describe("intents", () => {
     const id = instance();
     const first = await renew("again", { instanceId: id, period: 1 });
     // As if the first run's state was lost and its renewal did not show when the plan was made.
-    const second = await renew("again", { instanceId: id, period: 1 }, { plannedFrom: "" }).catch((e: HostError) => e.initFailed?.properties);
-    expect(second?.orderId).toBe(first.orderId);
+    const second = await renew("again", { instanceId: id, period: 1 }, { plannedFrom: "" });
+    // ECS answered with the first order; the expiry cannot move as far again, so it stays unconfirmed.
+    expect(second).toMatchObject({ orderId: first.orderId, confirmed: false });
     expect(charges(id)).toHaveLength(1);
+  });
+});
+
+describe("prices: DescribeRenewalPrice prices 1–9 months and 1–3 years only", () => {
+  it.each([
+    ["12 months, priced as 1 Year", 12, 1020],
+    ["2 years (24 months), priced as 2 Year", 24, 2040],
+  ])("%s: without maxPrice ordered at that price; with maxPrice below it refused, at or above it ordered", async (_what, period, yearPrice) => {
+    const id = instance({ expiresInDays: 20 });
+    await expect(renew(`years-low-${period}`, { instanceId: id, period, maxPrice: yearPrice - 1 })).rejects.toThrow(
+      new RegExp(`would cost ${yearPrice} CNY, above maxPrice ${yearPrice - 1}\\. Nothing was charged\\.`),
+    );
+    expect(charges(id)).toEqual([]);
+    const guarded = await renew(`years-ok-${period}`, { instanceId: id, period, maxPrice: yearPrice });
+    expect(guarded).toMatchObject({ price: yearPrice, currency: "CNY", confirmed: true });
+    expect(charges(id)).toEqual([expect.objectContaining({ period, periodUnit: "Month", amount: yearPrice })]);
+    const other = instance({ expiresInDays: 20 });
+    expect(await renew(`years-free-${period}`, { instanceId: other, period })).toMatchObject({ price: yearPrice });
+    expect(charges(other)).toEqual([expect.objectContaining({ amount: yearPrice })]);
+  });
+
+  it("48 months cannot be priced: ordered without a price; with maxPrice refused, as the guard cannot be checked", async () => {
+    const id = instance({ expiresInDays: 20 });
+    await expect(renew("unpriced-guarded", { instanceId: id, period: 48, maxPrice: 100_000 })).rejects.toThrow(
+      /\(renew by 48 Months, 48 Month\) cannot be priced: DescribeRenewalPrice prices 1–9 months and 1, 2 or 3 years .* maxPrice 100000 cannot be checked\. Nothing was charged\. Remove maxPrice/,
+    );
+    expect(calls(id, "DescribeRenewalPrice")).toEqual([]);
+    const out = await renew("unpriced", { instanceId: id, period: 48 });
+    expect(out).toMatchObject({ skipped: false, confirmed: true });
+    expect(out.price).toBeUndefined();
+    expect(charges(id)).toEqual([expect.objectContaining({ period: 48, amount: 4080 })]);
+  });
+});
+
+describe("orders still processing: waited out with the same token, one charge", () => {
+  it("Idempotence.Processing and LastTokenProcessing answers are retried with the same token", async () => {
+    const id = instance();
+    emulator.faults.add({ action: "RenewInstance", kind: "error", code: "Idempotence.Processing", status: 400, instanceId: id, times: 2 });
+    emulator.faults.add({ action: "RenewInstance", kind: "error", code: "LastTokenProcessing", status: 403, instanceId: id, times: 1 });
+    const out = await renew("processing", { instanceId: id });
+    const attempts = calls(id, "RenewInstance");
+    expect(attempts.map((c) => c.outcome)).toEqual(["Idempotence.Processing", "Idempotence.Processing", "LastTokenProcessing", "ok"]);
+    expect(new Set(attempts.map((c) => c.clientToken))).toEqual(new Set([out.clientToken]));
+    expect(charges(id)).toHaveLength(1);
+    expect(out).toMatchObject({ orderId: charges(id)[0].orderId, confirmed: true });
+  });
+
+  it("an answer lost, then ECS's own LastTokenProcessing while the order settles: the same token gets the first order", async () => {
+    const settling = await startEmulator({ fleet: FLEET, quiet: true, expiryVisibilityDelayMs: 1500 });
+    const settlingHost = await startRenewalHost(settling, 5000);
+    try {
+      const id = instance({}, settling);
+      settling.faults.add({ action: "RenewInstance", kind: "apply-then-fail", drop: true, times: 1 });
+      const out = await renew("settling", { instanceId: id }, { on: settlingHost });
+      const outcomes = settling.calls().filter((c) => c.action === "RenewInstance").map((c) => c.outcome);
+      expect(outcomes[0]).toBe("dropped");
+      expect(outcomes).toContain("LastTokenProcessing");
+      expect(outcomes.at(-1)).toBe("ok");
+      expect(charges(id, settling)).toHaveLength(1);
+      expect(out).toMatchObject({ orderId: charges(id, settling)[0].orderId, confirmed: true, expiredTime: charges(id, settling)[0].newExpiredTime });
+    } finally {
+      await settlingHost.kill();
+      await settling.close();
+    }
+  });
+
+  it("after an attempt without an answer, a later refusal does not make it 'nothing was charged': the expiry decides", async () => {
+    // Charged, answer lost (500 after applying); the retry is refused outright. The expiry shows the order.
+    const charged = instance();
+    emulator.faults.add({ action: "RenewInstance", kind: "apply-then-fail", instanceId: charged, times: 1 });
+    emulator.faults.add({ action: "RenewInstance", kind: "error", code: "InvalidParameter", status: 400, instanceId: charged, times: 1 });
+    const out = await renew("lost-then-refused", { instanceId: charged });
+    expect(charges(charged)).toHaveLength(1);
+    expect(out).toMatchObject({ orderId: "", expiredTime: charges(charged)[0].newExpiredTime, reason: expect.stringContaining("the order id is unknown, but the expiry moved") });
+
+    // Dropped before anything happened, then refused: ECS may or may not hold an order, and nothing says it does not.
+    const unknown = instance();
+    emulator.faults.add({ action: "RenewInstance", kind: "drop", instanceId: unknown, times: 1 });
+    emulator.faults.add({ action: "RenewInstance", kind: "error", code: "InvalidParameter", status: 400, instanceId: unknown, times: 1 });
+    const error = (await renew("dropped-then-refused", { instanceId: unknown }).catch((e: Error) => e)) as Error;
+    expect(error.message).toMatch(/Whether ECS placed the order is unknown, and the expiry has not moved\. Run pulumi up again/);
+    expect(error.message).not.toContain("Nothing was charged");
+    expect(charges(unknown)).toEqual([]);
   });
 });
 
@@ -168,9 +261,15 @@ describe("refusals: before any charge, with what to do", () => {
 
   it("refuses an expectedRenewDay that is not the account's unified expiration day", async () => {
     const id = instance();
-    emulator.faults.add({ action: "RenewInstance", kind: "error", code: "InvalidParameter.ExpectedRenewDay", status: 400, instanceId: id, times: 1 });
     await expect(renew("unified", { instanceId: id, expectedRenewDay: 9 })).rejects.toThrow(/refused expectedRenewDay 9 .*unified expiration day set for the account.*Nothing was charged\. Set the account's unified expiration day to 9/);
     expect(charges(id)).toEqual([]);
+    expect(calls(id, "RenewInstance")).toEqual([]);
+  });
+
+  it("refuses a renewal to the unified day of an instance that has expired, before asking ECS", async () => {
+    const id = instance({ expiresInDays: -1 });
+    await expect(renew("expired-day", { instanceId: id, expectedRenewDay: 7 })).rejects.toThrow(/renews only an instance that has not expired to the unified expiration day\. Nothing was charged\. Renew it by period first/);
+    expect(calls(id, "RenewInstance")).toEqual([]);
   });
 
   it("check refuses bad input before any call, through the host", async () => {
@@ -184,20 +283,29 @@ describe("refusals: before any charge, with what to do", () => {
 });
 
 describe("after the order", () => {
-  it("a new expiry that does not show in time: created but failed to initialize, kept; the next update records it and orders nothing", async () => {
-    // An account whose renewals take longer to show than this host waits.
-    const slow = await startEmulator({ fleet: { balance: 10_000, instances: [] }, quiet: true, expiryVisibilityDelayMs: 2500 });
+  it("a new expiry invisible for 5 minutes of emulator time: created unconfirmed; up's diff updates it; refresh confirms it; nothing ordered again", async () => {
+    // An account whose renewals take five minutes to show, longer than this host waits (0.5 s).
+    const slow = await startEmulator({ fleet: { balance: 10_000, instances: [] }, quiet: true, expiryVisibilityDelayMs: 5 * 60_000 });
     const slowHost = await startRenewalHost(slow, 500);
     try {
       const id = instance({}, slow);
       const before = slow.instance(id)!.expiredTime;
-      const error = (await renew("slow", { instanceId: id }, { on: slowHost }).catch((e: unknown) => e)) as HostError;
-      expect(error).toBeInstanceOf(HostError);
-      expect(error.message).toMatch(/was placed, but ECS did not show a later expiry .* The order is kept in the stack/);
-      expect(error.initFailed).toMatchObject({ id: charges(id, slow)[0].orderId, properties: { orderId: charges(id, slow)[0].orderId, skipped: false, expiredTime: before } });
-      await new Promise((r) => setTimeout(r, 2600));
-      const { properties } = await slowHost.update(error.initFailed!.id, urn(ORDER, "slow-order"), error.initFailed!.properties, error.initFailed!.properties);
-      expect(properties).toMatchObject({ expiredTime: charges(id, slow)[0].newExpiredTime, reason: "ordered: renew by 1 Month" });
+      const out = await renew("slow", { instanceId: id }, { on: slowHost });
+      const [charge] = charges(id, slow);
+      expect(out).toMatchObject({ orderId: charge.orderId, skipped: false, confirmed: false, expiredTime: before, expectedExpiredTime: charge.newExpiredTime });
+      expect(out.reason).toMatch(/^ordered \(order \d+\), unconfirmed: the new expiry had not shown after \d+ s .*pulumi refresh or the next pulumi up confirms it and orders nothing$/);
+
+      // The next up: the diff asks for an update (not a replacement), which finds it still settling.
+      const news = (await slowHost.check(urn(ORDER, "slow-order"), out, { instanceId: id, scope: "renewal/test/slow", plannedFromExpiredTime: out.plannedFromExpiredTime, __provider: shims[ORDER] })).inputs;
+      expect(await slowHost.diff(charge.orderId, urn(ORDER, "slow-order"), out, news)).toMatchObject({ changes: "some", replaces: [] });
+      const still = (await slowHost.update(charge.orderId, urn(ORDER, "slow-order"), out, news)).properties;
+      expect(still).toMatchObject({ confirmed: false, expiredTime: before, reason: expect.stringContaining(`ECS still shows the expiry ${before}, before the ${charge.newExpiredTime} this order gives`) });
+
+      // Five minutes later on the emulator's clock the expiry shows: refresh confirms it.
+      slow.clock.advance(5 * 60_000);
+      const read = await slowHost.read(charge.orderId, urn(ORDER, "slow-order"), still);
+      expect(read.properties).toMatchObject({ confirmed: true, expiredTime: charge.newExpiredTime, reason: "ordered: renew by 1 Month" });
+      expect(await slowHost.diff(charge.orderId, urn(ORDER, "slow-order"), read.properties, news)).toMatchObject({ changes: "none" });
       expect(charges(id, slow)).toHaveLength(1);
       expect(slow.calls().filter((c) => c.action === "RenewInstance")).toHaveLength(1);
     } finally {

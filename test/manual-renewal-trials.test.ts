@@ -16,6 +16,8 @@ const TRIALS = 240;
 const WAVE = 20;
 const SEED = 20261122;
 const DAY = 86_400_000;
+/** The account's unified expiration day: ECS takes no other ExpectedRenewDay. */
+const UNIFIED_DAY = 15;
 const urn = (type: string, name: string) => childUrn("trials", type, name);
 type Props = Record<string, unknown>;
 
@@ -40,7 +42,7 @@ async function hostAfterDeath(dead: ProviderHost): Promise<ProviderHost> {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ fleet: { balance: 10_000_000, instances: [] }, quiet: true, expiryVisibilityDelayMs: 50 });
+  emulator = await startEmulator({ fleet: { balance: 10_000_000, unifiedExpiryDay: UNIFIED_DAY, instances: [] }, quiet: true, expiryVisibilityDelayMs: 50 });
   shims = await manualRenewalShims();
   host = await newHost();
 });
@@ -92,7 +94,7 @@ function newTrial(index: number, random: () => number): { trial: Trial; rules: F
       : pick < 0.6
         ? { period: 1 + Math.floor(random() * 4), periodUnit: "Week" }
         : pick < 0.8
-          ? { expectedRenewDay: 1 + Math.floor(random() * 28) }
+          ? { expectedRenewDay: UNIFIED_DAY }
           : { ensureExpiresAfter: new Date(Date.now() + (expiresInDays + 5 + Math.floor(random() * 100)) * DAY).toISOString().slice(0, 10) };
   const faults: string[] = [];
   const rules: FaultRule[] = [];
@@ -160,7 +162,7 @@ async function forgetTokens(): Promise<void> {
   for (let i = 0; i < 200 && [...latest].some(([id, t]) => emulator.instance(id)?.expiredTime !== t); i++) await new Promise((r) => setTimeout(r, 10));
   earlierCharges.push(...emulator.ledger());
   const instances = emulator.instances().map(({ instanceId, expiredTime, monthlyPrice, renewalStatus }) => ({ instanceId, expiredTime, monthlyPrice, renewalStatus }));
-  emulator.reset({ balance: emulator.balance(), instances });
+  emulator.reset({ balance: emulator.balance(), unifiedExpiryDay: UNIFIED_DAY, instances });
 }
 
 describe("randomized trials", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Batcher } from "../provider/ecs/batcher";
 import { RenewalError } from "../provider/ecs/errors";
 import { Semaphore, withRetry } from "../provider/ecs/retry";
+import { canonicalUnit, priceQuery } from "../provider/ecs/value-sets";
 
 describe("Batcher", () => {
   it("coalesces concurrent callers into calls of at most maxBatch keys, each caller getting its own answer", async () => {
@@ -68,6 +69,22 @@ describe("Batcher", () => {
     expect(apiCalls).toBeLessThanOrEqual(16);
   });
 
+  it("settles what a key's own failure means: a Pay-As-You-Go id isolated in a batch has no attribute, the rest their answers", async () => {
+    const batcher = new Batcher<string | undefined>(
+      { maxBatch: 100, windowMs: 5 },
+      async (_g, keys) => {
+        if (keys.includes("i-converted")) throw new RenewalError("Pay-As-You-Go instances do not support this operation.", { code: "ChargeTypeViolation" });
+        return new Map(keys.map((k) => [k, `attr-${k}`]));
+      },
+      () => undefined,
+      (_key, error) => ((error as RenewalError).code === "ChargeTypeViolation" ? { value: undefined } : undefined),
+    );
+    const ids = [...Array.from({ length: 99 }, (_, i) => `i-${i}`), "i-converted"];
+    const results = await Promise.all(ids.map((id) => batcher.submit("g", id)));
+    expect(results.filter((r) => r !== undefined)).toHaveLength(99);
+    expect(results.at(-1)).toBeUndefined();
+  });
+
   it("does not split call-wide failures such as permissions", async () => {
     let apiCalls = 0;
     const batcher = new Batcher<true>({ maxBatch: 100, windowMs: 5 }, async () => {
@@ -129,5 +146,20 @@ describe("Batcher timing", () => {
     }
     await Promise.all(done);
     expect(sizes.length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("what ECS can price, and units as ECS spells them", () => {
+  it("asks DescribeRenewalPrice for 1–9 months as months and 12, 24, 36 as 1, 2, 3 years; nothing for 48, 60 or weeks", () => {
+    expect(priceQuery({ period: 9, periodUnit: "Month" })).toEqual({ period: 9, priceUnit: "Month" });
+    expect([12, 24, 36].map((period) => priceQuery({ period, periodUnit: "Month" }))).toEqual([1, 2, 3].map((period) => ({ period, priceUnit: "Year" })));
+    expect([48, 60].map((period) => priceQuery({ period, periodUnit: "Month" }))).toEqual([undefined, undefined]);
+    expect(priceQuery({ period: 2, periodUnit: "Week" })).toBeUndefined();
+    expect(priceQuery({ expectedRenewDay: 5 })).toEqual({ expectedRenewDay: 5 });
+  });
+
+  it("reads units without regard to case", () => {
+    expect(["week", "Week", "WEEK", "month", "Year"].map(canonicalUnit)).toEqual(["Week", "Week", "Week", "Month", "Year"]);
+    expect(canonicalUnit("Day")).toBeUndefined();
   });
 });

@@ -15,10 +15,16 @@ const MAPPED: Array<[string, string[]]> = [
   ["InvalidInstanceId.NotFound", ["found no instance i-bp1demo000000000001", "cn-hangzhou", "alicloud:region"]],
   ["ChargeTypeViolation", ["Pay-As-You-Go", "subscription"]],
   ["IncorrectInstanceStatus", ["state", "console"]],
-  ["InvalidParameter.Duration", ["duration", "periodUnit"]],
+  ["InvalidParameter.Duration", ["renewal period", "Month: 1, 2, 3, 6, 12, 24, 36, 48, 60", "Week: 1–4 (China site only)"]],
+  ["InvalidPeriodUnit.ValueNotSupported", ["renewal period", "China site only"]],
   ["InvalidPeriod.StarterPackage", ["starter package", '"Month"']],
   ["IdempotentParameterMismatch", ["client token", "renewalKey"]],
-  ["LastOrderProcessing", ["still being processed", "nothing was charged twice"]],
+  ["IdempotenceParamNotMatch", ["client token", "renewalKey"]],
+  ["LastOrderProcessing", ["still being processed", "ECS took no new order"]],
+  ["LastTokenProcessing", ["still processing an order", "may have been placed", "same client token"]],
+  ["Idempotence.Processing", ["still processing an order", "may have been placed", "same client token"]],
+  ["InstanceLockedForSecurity", ["locked for security reasons"]],
+  ["InvalidParameter.RenewalStatusInstanceId", ["bug in pulumi-alicloud-renewal"]],
   ["InvalidAccountStatus.NotEnoughBalance", ["balance", "Top up"]],
   ["Forbidden.RAM", ["ecs:ModifyInstanceAutoRenewAttribute", "RAM"]],
   ["InvalidAccessKeyId.NotFound", ["access key", "alicloud:accessKey"]],
@@ -42,7 +48,7 @@ describe("ECS error mapping", () => {
 
   it("retries throttling (with the server's wait), 5xx and lost answers, nothing else", () => {
     const throttled = new ThrottlingError({ statusCode: 400, code: "Throttling.User", retryAfter: 1500, data: { RequestId: "R-2" } });
-    expect(retryableForIdempotentCall(throttled)).toEqual({ retry: true, minDelayMs: 1500, throttled: true });
+    expect(retryableForIdempotentCall(throttled)).toEqual({ retry: true, minDelayMs: 1500, timing: true });
     expect(retryableForIdempotentCall(new ServerError({ statusCode: 503, code: "ServiceUnavailable", data: {} }))).toEqual({ retry: true });
     expect(retryableForIdempotentCall(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }))).toEqual({ retry: true });
     expect(retryableForIdempotentCall(client("InvalidInstanceId.NotFound", 404)).retry).toBe(false);

@@ -5,6 +5,7 @@ import {
   insideAutoRenewWindow,
   nextAutoRenewDeduction,
   parseEcsTime,
+  nextExpectedRenewDay,
 } from "../provider/ecs/expiry";
 
 describe("expiry rules", () => {
@@ -32,5 +33,13 @@ describe("expiry rules", () => {
     expect(insideAutoRenewWindow(expiry, new Date("2026-12-15T03:00:00Z"))).toBe(true);
     // After the last morning before expiry there is no attempt left.
     expect(nextAutoRenewDeduction(expiry, new Date("2026-12-20T12:00:00Z"))).toBeUndefined();
+  });
+
+  it("renews to the unified expiration day at 00:00 UTC+8, at least a calendar month on (Alibaba Cloud's example, day 12)", () => {
+    const beijing = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+    expect(beijing(nextExpectedRenewDay(new Date("2018-10-07T16:00Z"), 12))).toBe("2018-11-12T00:00"); // from 8 October
+    expect(beijing(nextExpectedRenewDay(new Date("2018-10-17T16:00Z"), 12))).toBe("2018-12-12T00:00"); // from 18 October
+    expect(beijing(nextExpectedRenewDay(new Date("2018-09-09T16:00Z"), 1))).toBe("2018-11-01T00:00"); // from 10 September, day 1
+    expect(beijing(nextExpectedRenewDay(new Date("2018-10-11T16:00Z"), 12))).toBe("2018-11-12T00:00"); // from 12 October: exactly a month
   });
 });

@@ -43,7 +43,9 @@ export function isCallWide(error: unknown): boolean {
 /**
  * Groups items by `group` (region, or region + desired settings), runs a batch per group, and gives each
  * caller the result for its key. A batch that fails for an instance-specific reason is split in halves
- * and retried, so one bad instance does not fail the other 99.
+ * and retried, so one bad instance does not fail the other 99 (ECS's documented messages do not say which
+ * id of a batch failed, so bisecting is the way to find it). What a key's own failure means can be
+ * decided by `settle`: a value for the caller, or undefined to pass the error on.
  */
 export class Batcher<R> {
   private readonly queues = new Map<string, { items: Pending<R>[]; timer?: NodeJS.Timeout; first: number }>();
@@ -53,6 +55,7 @@ export class Batcher<R> {
     /** Returns a value per key; a key missing from the map resolves to `missing(key)`. */
     private readonly run: (group: string, keys: string[]) => Promise<Map<string, R>>,
     private readonly missing: (key: string) => R,
+    private readonly settle: (key: string, error: unknown) => { value: R } | undefined = () => undefined,
   ) {}
 
   /** Per group: how many items came in a row without a pause longer than streamWindowMs, and when the last did. */
@@ -105,8 +108,16 @@ export class Batcher<R> {
       const results = await this.run(group, keys);
       for (const item of items) item.resolve(results.has(item.key) ? (results.get(item.key) as R) : this.missing(item.key));
     } catch (error) {
-      if (keys.length === 1 || isCallWide(error)) {
+      if (isCallWide(error)) {
         for (const item of items) item.reject(error);
+        return;
+      }
+      if (keys.length === 1) {
+        const settled = this.settle(keys[0], error);
+        for (const item of items) {
+          if (settled) item.resolve(settled.value);
+          else item.reject(error);
+        }
         return;
       }
       const half = Math.ceil(keys.length / 2);

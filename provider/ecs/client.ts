@@ -2,12 +2,14 @@
 // (region, credentials, endpoint), bounded concurrency per client, timeouts, retries, error mapping.
 // Controllers never touch the SDK; they call EcsApi through the batcher.
 
+import { definedOnly } from "../defined";
 import { secretsOf, type CredentialSource, type ProviderSettings } from "../settings";
-import { describeEcsError, redact, retryableForIdempotentCall, type EcsCallContext } from "./errors";
+import { describeEcsError, redact, RenewalError, retryableForIdempotentCall, type EcsCallContext } from "./errors";
 import { Semaphore, withRetry, type RetryOptions } from "./retry";
+import { canonicalUnit, type AutoRenewPeriodUnit, type PriceQuery } from "./value-sets";
 
 export type RenewalStatus = "AutoRenewal" | "Normal" | "NotRenewal";
-export type AutoRenewPeriodUnit = "Month" | "Year" | "Week";
+export type { AutoRenewPeriodUnit };
 
 export interface RenewAttribute {
   instanceId: string;
@@ -81,6 +83,29 @@ export class CallCounter {
 
 type SdkModule = typeof import("@alicloud/ecs20140526");
 type SdkClient = InstanceType<SdkModule["default"]>;
+
+/** The fields DescribeInstances and DescribeInstanceAttribute share, as this project reads them. */
+interface InstanceBody {
+  instanceId?: string;
+  regionId?: string;
+  expiredTime?: string;
+  instanceChargeType?: string;
+  status?: string;
+  operationLocks?: { lockReason?: Array<{ lockReason?: string }> };
+  tags?: { tag?: Array<{ tagKey?: string; tagValue?: string }> };
+}
+
+function instanceInfo(i: InstanceBody & { instanceId: string }, regionId: string): InstanceInfo {
+  return {
+    instanceId: i.instanceId,
+    regionId: i.regionId ?? regionId,
+    expiredTime: i.expiredTime || undefined,
+    instanceChargeType: i.instanceChargeType ?? "PrePaid",
+    status: i.status ?? "Unknown",
+    lockReasons: (i.operationLocks?.lockReason ?? []).map((l) => l.lockReason ?? "").filter(Boolean),
+    tags: Object.fromEntries((i.tags?.tag ?? []).map((t) => [t.tagKey ?? "", t.tagValue ?? ""])),
+  };
+}
 
 const DEFAULT_RETRY = { attempts: 8, baseDelayMs: 200, maxDelayMs: 10_000 };
 
@@ -178,7 +203,8 @@ export class EcsApi {
           autoRenewEnabled: !!a.autoRenewEnabled,
           renewalStatus: (a.renewalStatus as RenewalStatus) ?? (a.autoRenewEnabled ? "AutoRenewal" : "Normal"),
           duration: a.duration ?? 0,
-          periodUnit: ((a.periodUnit as AutoRenewPeriodUnit) || "Month"),
+          // Documented both as "Week" and "week": compared without case, kept in one spelling.
+          periodUnit: canonicalUnit(a.periodUnit) ?? "Month",
         });
       }
       const total = body?.totalCount ?? 0;
@@ -229,21 +255,29 @@ export class EcsApi {
           rt as never,
         ),
       );
-      for (const i of res.body?.instances?.instance ?? []) {
-        if (!i.instanceId) continue;
-        out.push({
-          instanceId: i.instanceId,
-          regionId: i.regionId ?? regionId,
-          expiredTime: i.expiredTime || undefined,
-          instanceChargeType: i.instanceChargeType ?? "PrePaid",
-          status: i.status ?? "Unknown",
-          lockReasons: (i.operationLocks?.lockReason ?? []).map((l) => l.lockReason ?? "").filter(Boolean),
-          tags: Object.fromEntries((i.tags?.tag ?? []).map((t) => [t.tagKey ?? "", t.tagValue ?? ""])),
-        });
-      }
+      for (const i of res.body?.instances?.instance ?? []) if (i.instanceId) out.push(instanceInfo({ ...i, instanceId: i.instanceId }, regionId));
       nextToken = res.body?.nextToken || undefined;
     } while (nextToken);
     return out;
+  }
+
+  /**
+   * One instance by id. Unlike DescribeInstances, which answers an identity without ecs:DescribeInstances
+   * with an empty list, it fails loudly (Forbidden.RAM); undefined means ECS says it does not exist (404),
+   * or it is in another region.
+   */
+  async describeInstanceAttribute(regionId: string, instanceId: string): Promise<InstanceInfo | undefined> {
+    const { DescribeInstanceAttributeRequest } = this.sdk();
+    try {
+      const res = await this.call({ action: "DescribeInstanceAttribute", regionId, instanceIds: [instanceId] }, (c, rt) =>
+        c.describeInstanceAttributeWithOptions(new DescribeInstanceAttributeRequest({ instanceId }), rt as never),
+      );
+      const info = res.body?.instanceId ? instanceInfo({ ...res.body, instanceId: res.body.instanceId }, regionId) : undefined;
+      return info && info.regionId === regionId ? info : undefined;
+    } catch (error) {
+      if (error instanceof RenewalError && error.code === "InvalidInstanceId.NotFound") return undefined;
+      throw error;
+    }
   }
 
   /**
@@ -268,10 +302,8 @@ export class EcsApi {
     return { orderId: res.body?.orderId ?? "", requestId: res.body?.requestId };
   }
 
-  async describeRenewalPrice(
-    regionId: string,
-    q: { instanceId: string; period?: number; priceUnit?: "Month" | "Week" | "Year"; expectedRenewDay?: number },
-  ): Promise<RenewalPrice> {
+  /** The price of a renewal; `q` comes from priceQuery (value-sets.ts), which knows what ECS can price. */
+  async describeRenewalPrice(regionId: string, q: PriceQuery & { instanceId: string }): Promise<RenewalPrice> {
     const { DescribeRenewalPriceRequest } = this.sdk();
     const res = await this.call({ action: "DescribeRenewalPrice", regionId, instanceIds: [q.instanceId] }, (c, rt) =>
       c.describeRenewalPriceWithOptions(
@@ -292,10 +324,6 @@ export class EcsApi {
       currency: p?.currency ?? "CNY",
     };
   }
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** SDK config fields for a credential source. The chain and profiles are read by @alicloud/credentials. */

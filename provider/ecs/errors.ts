@@ -61,9 +61,9 @@ export function isThrottling(f: ApiErrorFields): boolean {
 }
 
 /** Safe to repeat for reads and settings writes: throttling, 5xx, no answer, not sent. */
-export function retryableForIdempotentCall(error: unknown): { retry: boolean; minDelayMs?: number; throttled?: boolean } {
+export function retryableForIdempotentCall(error: unknown): { retry: boolean; minDelayMs?: number; timing?: boolean } {
   const f = apiErrorFields(error);
-  if (isThrottling(f)) return { retry: true, minDelayMs: f.retryAfterMs, throttled: true };
+  if (isThrottling(f)) return { retry: true, minDelayMs: f.retryAfterMs, timing: true };
   if (f.statusCode !== undefined && f.statusCode >= 500) return { retry: true };
   return { retry: f.noAnswer || f.notSent };
 }
@@ -103,7 +103,9 @@ function sentenceFor(code: string, f: ApiErrorFields, ctx: EcsCallContext): stri
     case "InvalidParameter.InvalidInstanceId":
       return `ECS rejected the id of ${what}: instance ids look like "i-bp1abc…".${api}`;
     case "MissingParameter.InstanceId":
-      return `ECS received no instance id for ${ctx.action}. This is a bug in pulumi-alicloud-renewal: please report it.`;
+    case "InvalidParameter.RenewalStatusInstanceId":
+    case "MissingParamter":
+      return `ECS found a required parameter missing in ${ctx.action} for ${what}.${api} This is a bug in pulumi-alicloud-renewal: please report it.`;
     case "InvalidParameter.ToManyInstanceIds":
       return `ECS refused ${ctx.action} for more than 100 instances in one call. This is a bug in pulumi-alicloud-renewal's batching: please report it.`;
     case "ChargeTypeViolation":
@@ -112,9 +114,14 @@ function sentenceFor(code: string, f: ApiErrorFields, ctx: EcsCallContext): stri
       return `${capital(what)} is in a state that does not allow ${ctx.action} (for example released, being released, or locked).${api} Check the instance in the ECS console; if it is locked for an overdue payment, settle it first.`;
     case "InvalidParameter.Duration":
     case "InvalidPeriodUnit.ValueNotSupported":
+    case "InvalidPriceUnit.ValueNotSupported":
     case "InvalidParameter.RenewalStatus":
     case "InvalidPeriod":
-      return `ECS rejected the renewal settings for ${what}.${api} Use a duration and periodUnit the API allows (Month: 1, 2, 3, 6, 12, 24, 36, 48, 60; Year: 1–5; Week: 1–4).`;
+      return `ECS rejected the renewal period for ${what}.${api} ${ALLOWED_PERIODS[ctx.action] ?? ""}`.trimEnd();
+    case "InvalidParameter.ExpectedRenewDay":
+      return `ECS refused the unified expiration day for ${what}.${api} It must equal the unified expiration day set for the account (Billing console); renew by period otherwise.`;
+    case "InstanceLockedForSecurity":
+      return `${capital(what)} is locked for security reasons, and ECS refuses ${ctx.action} while it is. Resolve the security lock (ECS console, or a ticket), then run the command again.`;
     case "InvalidPeriod.StarterPackage":
       return `${capital(what)} was bought with a starter package and can only renew by the month. Set periodUnit to "Month".`;
     case "InvalidPeriod.ExceededMaximumExpirationDate":
@@ -123,8 +130,10 @@ function sentenceFor(code: string, f: ApiErrorFields, ctx: EcsCallContext): stri
     case "IdempotenceParamNotMatch":
       return `ECS saw the same client token with different parameters for ${what}: an earlier order with this token used other renewal parameters. Change renewalKey to ask for a new renewal.`;
     case "LastTokenProcessing":
+    case "Idempotence.Processing":
+      return `ECS is still processing an order for ${what} sent with this client token: it may have been placed. Wait a few minutes and run the command again; the same client token makes ECS answer with that order instead of charging again.`;
     case "LastOrderProcessing":
-      return `An earlier order for ${what} is still being processed. Wait a minute and run the command again; nothing was charged twice.`;
+      return `An earlier order for ${what} is still being processed (its new expiry has not shown yet); ECS took no new order. Wait a few minutes and run the command again.`;
     case "Instance.UnPaidOrder":
       return `${capital(what)} has an unpaid order. Pay or cancel it in the Alibaba Cloud console (Expenses > Orders), then run the command again.`;
     case "InvalidAccountStatus.NotEnoughBalance":
@@ -155,6 +164,13 @@ function sentenceFor(code: string, f: ApiErrorFields, ctx: EcsCallContext): stri
   }
   return `ECS refused ${ctx.action} for ${what}${where}.${api}`;
 }
+
+/** The value sets behind a refused period, per call (the international site takes no Week). */
+const ALLOWED_PERIODS: Record<string, string> = {
+  ModifyInstanceAutoRenewAttribute: "Auto-renew takes duration Month: 1, 2, 3, 6, 12, 24, 36, 48, 60; Year: 1–5; Week: 1–4 (China site only).",
+  RenewInstance: "RenewInstance takes period Month: 1–9, 12, 24, 36, 48, 60 (international site: 1–9, 12); Week: 1–4 (China site only). Set stack config alicloud-renewal:site to the account's site so that preview checks it.",
+  DescribeRenewalPrice: "DescribeRenewalPrice prices Month 1–9 and Year 1–3 only.",
+};
 
 function capital(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

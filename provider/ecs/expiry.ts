@@ -76,11 +76,14 @@ export function addRenewalPeriod(from: Date, period: number, unit: "Month" | "We
   return addMonths(from, unit === "Year" ? 12 * period : period);
 }
 
-/** The first instant after `from` that falls on day `day` of a month in Beijing's calendar (unified expiry date). */
+/**
+ * The expiry a renewal to the unified expiration day gives: 00:00 (UTC+8) of `day` in the first month at
+ * least one calendar month after `from` (Alibaba Cloud's "Synchronize the expiration dates" page: day 12,
+ * 8 October renews to 12 November and 18 October to 12 December; the minimum renewal is one month).
+ */
 export function nextExpectedRenewDay(from: Date, day: number): Date {
-  let t = from.getTime() + DAY_MS;
-  for (let i = 0; i < 62; i++, t += DAY_MS) {
-    if (new Date(t + BEIJING_OFFSET_MS).getUTCDate() === day) return new Date(t);
-  }
-  throw new Error(`no day ${day} within two months of ${from.toISOString()}`);
+  const earliest = addMonths(from, 1).getTime();
+  const local = new Date(earliest + BEIJING_OFFSET_MS);
+  const candidate = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), day) - BEIJING_OFFSET_MS;
+  return new Date(candidate >= earliest ? candidate : Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, day) - BEIJING_OFFSET_MS);
 }

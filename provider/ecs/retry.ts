@@ -9,11 +9,12 @@ export interface RetryOptions {
   maxDelayMs: number;
   /**
    * Decides whether an error may be retried, and may ask for a minimum wait (e.g. x-acs-retry-after).
-   * Throttling is not a failure of the call, only of its timing: it is retried beyond `attempts`, for up
-   * to `throttleBudgetMs`, so a large stack under a rate limit slows down instead of failing.
+   * Throttling, or an order still processing, is not a failure of the call, only of its timing (`timing`):
+   * it is retried beyond `attempts`, for up to `timingBudgetMs`, so a large stack under a rate limit slows
+   * down instead of failing.
    */
-  retryable: (error: unknown) => { retry: boolean; minDelayMs?: number; throttled?: boolean };
-  throttleBudgetMs?: number;
+  retryable: (error: unknown) => { retry: boolean; minDelayMs?: number; timing?: boolean };
+  timingBudgetMs?: number;
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -32,8 +33,8 @@ export async function withRetry<T>(call: (attempt: number) => Promise<T>, option
     } catch (error) {
       const verdict = options.retryable(error);
       if (!verdict.retry) throw error;
-      if (verdict.throttled) {
-        if (Date.now() - started > (options.throttleBudgetMs ?? 180_000)) throw error;
+      if (verdict.timing) {
+        if (Date.now() - started > (options.timingBudgetMs ?? 180_000)) throw error;
       } else if (++failures >= options.attempts) throw error;
       const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.min(attempt - 1, 16));
       const delay = Math.max(verdict.minDelayMs ?? 0, Math.round(random() * ceiling));

@@ -35,7 +35,7 @@ export interface ExpiringInstance {
   tags: Record<string, string>;
 }
 
-/** Released instances disappear 8 days after expiry: look back far enough to see all of them. */
+/** Released instances disappear 15 days after expiry: look back far enough to see all of them. */
 const EXPIRED_LOOKBACK_DAYS = 16;
 const DAY_MS = 86_400_000;
 
@@ -64,7 +64,7 @@ function describeExpiry(info: InstanceInfo, attr: RenewAttribute | undefined, no
   const next = auto ? nextAutoRenewDeduction(expiry, now) : undefined;
   const left = daysLeft(expiry, now);
   let warning: string | undefined;
-  if (expiry.getTime() <= now.getTime()) warning = "expired: renew it now or it is released 8 days after expiry";
+  if (expiry.getTime() <= now.getTime()) warning = "expired: renew it now or it is released 15 days after expiry";
   else if (attr?.renewalStatus === "NotRenewal") warning = "set to expire without renewal";
   else if (!auto) warning = "manual renewal: nobody renews it automatically";
   else if (insideAutoRenewWindow(expiry, now)) warning = "auto-renew's first deduction has passed: renew manually to be sure";

@@ -3,7 +3,8 @@
 // DescribeInstanceAutoRenewAttribute plus DescribeInstances for expiry, charge type and status.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { ProviderContext } from "../context";
+import { checkContext, type ProviderContext } from "../context";
+import { definedOnly } from "../defined";
 import type { AutoRenewSettings, InstanceInfo, RenewAttribute } from "../ecs/client";
 import { RenewalError } from "../ecs/errors";
 import { AUTO_RENEW_MIN_REMAINING_MS, daysLeft, formatEcsTime, insideAutoRenewWindow, nextAutoRenewDeduction, parseEcsTime } from "../ecs/expiry";
@@ -54,10 +55,6 @@ function settingsDiffer(olds: Record<string, unknown>, news: Record<string, unkn
   return olds.duration !== news.duration || olds.periodUnit !== news.periodUnit;
 }
 
-function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
 export class InstanceRenewalController {
   constructor(private readonly context: () => ProviderContext) {}
 
@@ -66,7 +63,7 @@ export class InstanceRenewalController {
   }
 
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-    return checkInstanceRenewal(news, { defaultRegion: this.ctx.settings.region });
+    return checkInstanceRenewal(news, checkContext(this.ctx));
   }
 
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
@@ -92,7 +89,7 @@ export class InstanceRenewalController {
     const previous = olds.previous as PreviousSettings;
     if (!settingsDiffer(olds, news)) {
       // Only onDelete (or a duration that does not apply) changed: nothing to tell ECS.
-      return { outs: stripUndefined({ ...olds, ...inputs }) };
+      return { outs: definedOnly({ ...olds, ...inputs }) };
     }
     // The settings as last recorded stand in for a fresh read before the write: the read after it confirms
     // what ECS has, and refresh is how drift gets into state. That keeps an update of N instances to one
@@ -107,15 +104,22 @@ export class InstanceRenewalController {
     if (!regionId) {
       throw new RenewalError(`Cannot read InstanceRenewal ${id}: no region is known. Set stack config alicloud:region (or ALIBABA_CLOUD_REGION_ID).`);
     }
+    // `instance` resolves undefined only when ECS says the instance is gone (see BatchedInstances.instance).
     const [info, attr] = await Promise.all([this.ctx.instances.instance(regionId, id), this.ctx.instances.renewAttribute(regionId, id)]);
     if (!info) {
-      this.ctx.log.info(`InstanceRenewal: instance ${id} no longer exists in ${regionId}; dropping it from the stack.`);
+      this.ctx.log.info(`InstanceRenewal: instance ${id} no longer exists in ${regionId} (DescribeInstanceAttribute: InvalidInstanceId.NotFound); dropping it from the stack.`);
       return { id: "" };
+    }
+    const old = props.instanceId ? asInputs(props) : undefined;
+    if (info.instanceChargeType !== "PrePaid" && old) {
+      // Converted to Pay-As-You-Go: it has no renewal settings to read. Keep what state says it asked for;
+      // the warning in the outputs says to remove the resource.
+      const previous = (props.previous as PreviousSettings | undefined) ?? { renewalStatus: "Normal", duration: 0, periodUnit: "Month" };
+      return { id, props: this.outputs(old, info, undefined, previous), inputs: { ...old } };
     }
     const actual: PreviousSettings = attr
       ? { renewalStatus: attr.renewalStatus, duration: attr.duration, periodUnit: attr.periodUnit }
       : { renewalStatus: "Normal", duration: 0, periodUnit: "Month" };
-    const old = props.instanceId ? asInputs(props) : undefined;
     // Inputs mirror what ECS has, so a later preview shows drift as a diff against the program. Duration and
     // unit are taken from ECS only while auto-renewing; otherwise they mean nothing and would only add noise.
     const inputs: InstanceRenewalInputs = {
@@ -241,12 +245,15 @@ export class InstanceRenewalController {
     const now = this.ctx.now();
     const auto = attr?.renewalStatus === "AutoRenewal";
     let warning: string | undefined;
-    if (auto && expiry && insideAutoRenewWindow(expiry, now)) {
+    if (info.instanceChargeType !== "PrePaid") {
+      warning = `Instance ${inputs.instanceId} is now Pay-As-You-Go (${info.instanceChargeType}): it no longer expires and has no renewal settings. Remove this InstanceRenewal; deleting it changes nothing in ECS.`;
+      this.ctx.log.warn(warning);
+    } else if (auto && expiry && insideAutoRenewWindow(expiry, now)) {
       warning = `Instance ${inputs.instanceId} expires at ${formatEcsTime(expiry)} (${Math.max(0, daysLeft(expiry, now))} days left): auto-renew deducts from the 9th day before expiry, so it may not renew in time. Renew it now with a ManualRenewal.`;
       this.ctx.log.warn(warning);
     }
     const next = auto && expiry ? nextAutoRenewDeduction(expiry, now) : undefined;
-    return stripUndefined({
+    return definedOnly({
       ...inputs,
       autoRenewEnabled: attr?.autoRenewEnabled ?? false,
       expiredTime: info.expiredTime ?? "",

@@ -11,9 +11,9 @@ export interface InstanceRenewalArgs {
   regionId?: pulumi.Input<string>;
   /** `AutoRenewal` (default), `Normal` (renew manually) or `NotRenewal` (let it expire). */
   renewalStatus?: pulumi.Input<"AutoRenewal" | "Normal" | "NotRenewal">;
-  /** Auto-renew period length; Month: 1, 2, 3, 6, 12, 24, 36, 48, 60; Year: 1–5; Week: 1–4. Default 1. */
+  /** Auto-renew period length; Month: 1, 2, 3, 6, 12, 24, 36, 48, 60; Year: 1–5; Week: 1–4 (China site only). Default 1. */
   duration?: pulumi.Input<number>;
-  /** Unit of `duration`: `Month` (default), `Year` or `Week`. */
+  /** Unit of `duration`: `Month` (default), `Year` or `Week` (China site only: stack config alicloud-renewal:site). */
   periodUnit?: pulumi.Input<"Month" | "Year" | "Week">;
   /**
    * What deleting this resource does to the instance: `restore` (default) puts back the settings found at

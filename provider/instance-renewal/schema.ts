@@ -2,18 +2,11 @@
 // Runs inside `check`, so it is local: no API call, one resource at a time.
 
 import { z } from "zod";
+import { AUTO_RENEW_DURATIONS, AUTO_RENEW_PERIOD_UNITS, type Site } from "../ecs/value-sets";
 import { isUnknown } from "../unknowns";
 
 export const RENEWAL_STATUSES = ["AutoRenewal", "Normal", "NotRenewal"] as const;
-export const AUTO_RENEW_PERIOD_UNITS = ["Month", "Year", "Week"] as const;
 export const ON_DELETE = ["restore", "Normal", "NotRenewal"] as const;
-
-/** ModifyInstanceAutoRenewAttribute's valid Duration per PeriodUnit (ECS API 2014-05-26). */
-export const AUTO_RENEW_DURATIONS: Record<(typeof AUTO_RENEW_PERIOD_UNITS)[number], readonly number[]> = {
-  Month: [1, 2, 3, 6, 12, 24, 36, 48, 60],
-  Year: [1, 2, 3, 4, 5],
-  Week: [1, 2, 3, 4],
-};
 
 export interface InstanceRenewalInputs {
   instanceId: string;
@@ -72,21 +65,32 @@ const shape = z
     periodUnit: enumOf("periodUnit", AUTO_RENEW_PERIOD_UNITS).default("Month"),
     onDelete: enumOf("onDelete", ON_DELETE, "; to leave the settings untouched, use Pulumi's retainOnDelete resource option").default("restore"),
   })
-  .strict()
-  .superRefine((v, ctx) => {
-    const allowed = AUTO_RENEW_DURATIONS[v.periodUnit];
-    if (allowed && !allowed.includes(v.duration)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["duration"],
-        message: `duration: ${v.duration} is not allowed with periodUnit "${v.periodUnit}"; use one of ${list(allowed)}`,
-      });
-    }
-  });
+  .strict();
 
 export interface CheckContext {
   /** Region from stack config or environment, used when the resource names none. */
   defaultRegion?: string;
+  /** The account's site (stack config alicloud-renewal:site); default china. */
+  site?: Site;
+  /** Why the configured site is not one, if it is not. */
+  siteProblem?: string;
+}
+
+/** The sentence for a value the international site refuses. */
+export const onSite = (site: Site) => (site === "china" ? "" : ` on the ${site} site (stack config alicloud-renewal:site)`);
+
+/** Duration and unit against ModifyInstanceAutoRenewAttribute's sets for the site. */
+function autoRenewFailure(duration: number, periodUnit: (typeof AUTO_RENEW_PERIOD_UNITS)[number], site: Site): CheckFailure | undefined {
+  const sets = AUTO_RENEW_DURATIONS[site];
+  const allowed = sets[periodUnit];
+  if (!allowed) {
+    const units = AUTO_RENEW_PERIOD_UNITS.filter((u) => sets[u]);
+    return { property: "periodUnit", reason: `periodUnit: "${periodUnit}" is not allowed${onSite(site)}; use one of ${list(units)}` };
+  }
+  if (!allowed.includes(duration)) {
+    return { property: "duration", reason: `duration: ${duration} is not allowed with periodUnit "${periodUnit}"${onSite(site)}; use one of ${list(allowed)}` };
+  }
+  return undefined;
 }
 
 /**
@@ -107,6 +111,7 @@ export function checkInstanceRenewal(news: Record<string, unknown>, context: Che
   }
 
   const failures: CheckFailure[] = [];
+  if (context.siteProblem) failures.push({ property: "", reason: context.siteProblem });
   if (raw.regionId === undefined) {
     failures.push({
       property: "regionId",
@@ -133,6 +138,8 @@ export function checkInstanceRenewal(news: Record<string, unknown>, context: Che
     }
     return { inputs: { ...news }, failures };
   }
+  const refused = autoRenewFailure(parsed.data.duration, parsed.data.periodUnit, context.site ?? "china");
+  if (refused) failures.push(refused);
   if (failures.length) return { inputs: { ...news }, failures };
   const inputs: Record<string, unknown> = { ...parsed.data };
   for (const [k, v] of Object.entries(raw)) if (isUnknown(v)) inputs[k] = v;

@@ -17,12 +17,17 @@ export interface ManualRenewalArgs {
    * The intent is one of: `period` (+ `periodUnit`), `expectedRenewDay`, or `ensureExpiresAfter`.
    * With none of them, the intent is `period: 1, periodUnit: "Month"`.
    *
-   * Renew by this many units: Month 1–9, 12, 24, 36, 48, 60; Week 1–4.
+   * Renew by this many units: Month 1–9, 12, 24, 36, 48, 60 (international site: 1–9, 12); Week 1–4
+   * (China site only). ECS prices 1–9 months and 12, 24, 36 months (as years) only: a price guard on
+   * another period cannot be checked, so `maxPrice` refuses it.
    */
   period?: pulumi.Input<number>;
-  /** `Month` (default) or `Week`; only with `period`. */
+  /** `Month` (default) or `Week` (China site only); only with `period`. */
   periodUnit?: pulumi.Input<"Month" | "Week">;
-  /** Renew up to the account's unified expiration day: this day of the month (1–28). */
+  /**
+   * Renew up to the account's unified expiration day: this day of the month (1–28), which must be the day
+   * set for the account. The new expiry is 00:00 (UTC+8) of that day, at least one month ahead.
+   */
   expectedRenewDay?: pulumi.Input<number>;
   /** Renew by the smallest monthly period that makes the instance expire after this ISO-8601 date; nothing if it already does. */
   ensureExpiresAfter?: pulumi.Input<string>;
@@ -45,6 +50,11 @@ export class ManualRenewal extends pulumi.ComponentResource {
   readonly reason: pulumi.Output<string>;
   readonly previousExpiredTime: pulumi.Output<string>;
   readonly expiredTime: pulumi.Output<string>;
+  /** The expiry the order gives. */
+  readonly expectedExpiredTime: pulumi.Output<string | undefined>;
+  /** False while ECS does not show the new expiry yet; the next refresh or up confirms it. */
+  readonly confirmed: pulumi.Output<boolean | undefined>;
+  /** Undefined when ECS cannot price the order. */
   readonly price: pulumi.Output<number | undefined>;
   readonly currency: pulumi.Output<string | undefined>;
   readonly clientToken: pulumi.Output<string>;
@@ -78,6 +88,8 @@ export class ManualRenewal extends pulumi.ComponentResource {
     this.reason = order.reason;
     this.previousExpiredTime = order.previousExpiredTime;
     this.expiredTime = order.expiredTime;
+    this.expectedExpiredTime = order.expectedExpiredTime;
+    this.confirmed = order.confirmed;
     this.price = order.price;
     this.currency = order.currency;
     this.clientToken = order.clientToken;
@@ -88,6 +100,8 @@ export class ManualRenewal extends pulumi.ComponentResource {
       reason: this.reason,
       previousExpiredTime: this.previousExpiredTime,
       expiredTime: this.expiredTime,
+      expectedExpiredTime: this.expectedExpiredTime,
+      confirmed: this.confirmed,
       price: this.price,
       currency: this.currency,
       clientToken: this.clientToken,

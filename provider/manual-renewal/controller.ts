@@ -2,26 +2,30 @@
 //
 // Before the charge, decision.ts decides from ECS's own report (refuse, skip, or order). The charge:
 //
-//   | RenewInstance outcome (every attempt sends the same ClientToken)  | what happens                         |
-//   |-------------------------------------------------------------------|--------------------------------------|
-//   | OrderId, new expiry shows within the consistency timeout          | created, expiry recorded             |
-//   | OrderId, new expiry does not show in time                         | "created but failed to initialize":  |
-//   |                                                                   | kept in state, next up records it    |
-//   | throttling, 5xx, no answer, LastOrderProcessing/LastTokenProcessing| retried (bounded) with the same token|
-//   | any other answer (4xx): ECS holds no order for the token          | fails at once: nothing was charged   |
-//   | retries run out after an attempt whose outcome is unknown         | expiry moved: created (order id lost)|
-//   |                                                                   | not moved: fails; the next run's plan|
-//   |                                                                   | guard or token prevents a 2nd charge |
+//   | RenewInstance outcome (every attempt sends the same ClientToken)  | what happens                          |
+//   |-------------------------------------------------------------------|---------------------------------------|
+//   | OrderId, new expiry shows within the consistency timeout          | created, confirmed, expiry recorded   |
+//   | OrderId, new expiry does not show in time (ECS can take minutes)  | created, unconfirmed: the next refresh|
+//   |                                                                   | or up confirms it; never orders again |
+//   | throttling, 5xx, no answer, "still processing" (LastOrderProcessing| retried with the same token; the      |
+//   | LastTokenProcessing, Idempotence.Processing)                      | processing ones within a time budget  |
+//   | any other answer (4xx), no earlier attempt without an answer      | fails at once: nothing was charged    |
+//   | retries run out, or a 4xx, after an attempt that may have charged | expiry moved as far as the order moves|
+//   | (no answer, 5xx, LastTokenProcessing, Idempotence.Processing)     | it: created (order id lost); not: fails|
+//   |                                                                   | saying the outcome is unknown; the    |
+//   |                                                                   | next run's plan guard or token stops a|
+//   |                                                                   | second charge                         |
 //
-// update (guards only) and delete never order; read refreshes the expiry and never orders.
+// update (guards, confirmation) and delete never order; read refreshes the expiry and never orders.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { ProviderContext } from "../context";
-import type { RenewalPrice } from "../ecs/client";
+import { checkContext, type ProviderContext } from "../context";
+import { definedOnly } from "../defined";
+import type { InstanceInfo, RenewalPrice } from "../ecs/client";
 import { apiErrorFields, isThrottling, RenewalError, type ApiErrorFields } from "../ecs/errors";
 import { formatEcsTime as formatTime, parseEcsTime } from "../ecs/expiry";
 import { sleep } from "../ecs/retry";
-import { keptInState } from "../init-failure";
+import { PRICEABLE, priceQuery } from "../ecs/value-sets";
 import { isUnknown } from "../unknowns";
 import { decide, overPrice, reaches, type Decision, type RenewalParameters } from "./decision";
 import { checkRenewalOrder, describeIntent, IDENTITY_KEYS, intentOf, type RenewalIntent, type RenewalOrderInputs } from "./schema";
@@ -32,6 +36,11 @@ export interface RenewalOrderOutputs extends RenewalOrderInputs {
   reason: string;
   previousExpiredTime: string;
   expiredTime: string;
+  /** The expiry the order gives, as planned before the charge. */
+  expectedExpiredTime?: string;
+  /** For an order: whether ECS shows the new expiry yet. An unconfirmed order is confirmed by the next refresh or up. */
+  confirmed?: boolean;
+  /** Absent when DescribeRenewalPrice cannot price the order (48 or 60 months, weeks). */
   price?: number;
   currency?: string;
   renewedAt?: string;
@@ -43,26 +52,34 @@ const REPLACE_KEYS = [...IDENTITY_KEYS, "clientToken"] as const;
 const GUARD_KEYS = ["onlyIfExpiresWithinDays", "maxPrice"] as const;
 /** Inputs that inform and never trigger anything: they change from run to run. */
 const INFORMATIONAL_KEYS = ["quote", "plannedFromExpiredTime"] as const;
-const RESULT_KEYS = ["orderId", "skipped", "reason", "previousExpiredTime", "expiredTime", "price", "currency", "renewedAt"];
-const PROCESSING_CODES = new Set(["LastOrderProcessing", "LastTokenProcessing"]);
+const RESULT_KEYS = ["orderId", "skipped", "reason", "previousExpiredTime", "expiredTime", "expectedExpiredTime", "confirmed", "price", "currency", "renewedAt"];
+/** "An order may be in flight": wait and send the same token again. */
+const PROCESSING_CODES = new Set(["LastOrderProcessing", "LastTokenProcessing", "Idempotence.Processing"]);
 type Skip = Extract<Decision, { action: "skip" }>;
 type Order = Extract<Decision, { action: "order" }>;
+type Props = Record<string, unknown>;
 
-/** Retry rule for the charging call: same token always; only unknown outcomes, server failures, throttling and "still processing". */
-export const retryableForOrder = (processingWaitMs: number) => (error: unknown): { retry: boolean; minDelayMs?: number; throttled?: boolean } => {
+/**
+ * Retry rule for the charging call: same token always; only unknown outcomes, server failures, throttling
+ * and "still processing". The last two are about timing, not failure: they are retried within a time budget.
+ */
+export const retryableForOrder = (processingWaitMs: number) => (error: unknown): { retry: boolean; minDelayMs?: number; timing?: boolean } => {
   const f = apiErrorFields(error);
-  if (f.code !== undefined && PROCESSING_CODES.has(f.code)) return { retry: true, minDelayMs: processingWaitMs };
-  if (isThrottling(f)) return { retry: true, minDelayMs: f.retryAfterMs, throttled: true };
+  if (f.code !== undefined && PROCESSING_CODES.has(f.code)) return { retry: true, minDelayMs: processingWaitMs, timing: true };
+  if (isThrottling(f)) return { retry: true, minDelayMs: f.retryAfterMs, timing: true };
   if (f.statusCode !== undefined && f.statusCode >= 500) return { retry: true };
   return { retry: f.noAnswer || f.notSent };
 };
 
-/** True when a failed attempt may have reached ECS and placed the order (a 5xx can follow an applied change). */
+/**
+ * True when a failed attempt may have reached ECS and placed the order: no answer, a 5xx (it can follow an
+ * applied change), or ECS saying this token's request is still being processed.
+ */
 function mayHaveCharged(f: ApiErrorFields): boolean {
-  return f.noAnswer || (f.statusCode !== undefined && f.statusCode >= 500) || f.code === "LastTokenProcessing";
+  return f.noAnswer || (f.statusCode !== undefined && f.statusCode >= 500) || f.code === "LastTokenProcessing" || f.code === "Idempotence.Processing";
 }
 
-/** A final answer that says ECS holds no order for this token: a 4xx that is not about timing. */
+/** A final answer that refuses the order: a 4xx that is not about timing. */
 function refusedOutright(f: ApiErrorFields): boolean {
   return f.statusCode !== undefined && f.statusCode >= 400 && f.statusCode < 500 && !isThrottling(f) && !PROCESSING_CODES.has(f.code ?? "");
 }
@@ -70,6 +87,24 @@ function refusedOutright(f: ApiErrorFields): boolean {
 function withTail(error: unknown, tail: string): unknown {
   if (!(error instanceof RenewalError) || error.message.includes(tail.trim())) return error;
   return new RenewalError(error.message + tail, { code: error.code, requestId: error.requestId, action: error.action, instanceIds: error.instanceIds });
+}
+
+/** An order whose new expiry ECS did not show yet (state of earlier versions says so by an unmoved expiry). */
+function unconfirmed(outs: Props): boolean {
+  if (outs.skipped !== false) return false;
+  if (typeof outs.confirmed === "boolean") return !outs.confirmed;
+  return outs.expiredTime === outs.previousExpiredTime;
+}
+
+/**
+ * How long after the order an unconfirmed one makes `up` look again. ECS documents seconds to minutes; a day
+ * later something else is going on (an order placed by this token before, already applied), and a change
+ * shown on every preview would only be noise: refresh still looks.
+ */
+const CONFIRM_WINDOW_MS = 86_400_000;
+
+function confirmationDue(outs: Props, now: Date): boolean {
+  return unconfirmed(outs) && !(Date.parse(String(outs.renewedAt)) < now.getTime() - CONFIRM_WINDOW_MS);
 }
 
 export class RenewalOrderController {
@@ -82,57 +117,64 @@ export class RenewalOrderController {
     return this.context();
   }
 
-  async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-    return checkRenewalOrder(olds ?? {}, news, { defaultRegion: this.ctx.settings.region, now: this.ctx.now() });
+  async check(olds: Props, news: Props): Promise<dynamic.CheckResult> {
+    return checkRenewalOrder(olds ?? {}, news, checkContext(this.ctx));
   }
 
-  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
+  /** A new intent replaces; a guard change updates; an unconfirmed order updates too, which confirms it. */
+  async diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
     const replaces = REPLACE_KEYS.filter((k) => isUnknown(news[k]) || olds[k] !== news[k]);
     const guards = GUARD_KEYS.filter((k) => olds[k] !== news[k]);
-    return { changes: replaces.length + guards.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
+    return { changes: replaces.length + guards.length > 0 || confirmationDue(olds, this.ctx.now()), replaces: [...replaces], deleteBeforeReplace: false };
   }
 
-  async create(news: Record<string, unknown>): Promise<dynamic.CreateResult> {
+  async create(news: Props): Promise<dynamic.CreateResult> {
     const inputs = news as unknown as RenewalOrderInputs;
     return this.inTurn(`${inputs.regionId}/${inputs.instanceId}`, () => this.order(inputs));
   }
 
-  async update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
-    const outs: Record<string, unknown> = { ...olds };
+  async update(_id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
+    const outs: Props = { ...olds };
     for (const k of [...GUARD_KEYS, ...INFORMATIONAL_KEYS]) {
       if (news[k] === undefined) delete outs[k];
       else outs[k] = news[k];
     }
-    // An order whose new expiry was not confirmed at create ("failed to initialize"): record what ECS
-    // shows now. Never orders again.
-    const previous = parseEcsTime(outs.previousExpiredTime as string | undefined);
-    if (outs.skipped === false && previous && parseEcsTime(outs.expiredTime as string | undefined)?.getTime() === previous.getTime()) {
-      const info = await this.ctx.instances.instance(outs.regionId as string, outs.instanceId as string);
-      const now = parseEcsTime(info?.expiredTime);
-      if (info?.expiredTime && now) {
-        outs.expiredTime = info.expiredTime;
-        outs.reason =
-          now.getTime() > previous.getTime()
-            ? `ordered: ${describeIntent(intentOf(outs as unknown as RenewalOrderInputs))}`
-            : `ordered (order ${outs.orderId || "id unknown"}); the expiry still reads ${info.expiredTime}: ECS answered with an order this client token placed before, already applied, or is still settling. pulumi refresh records the final expiry`;
-      }
-    }
-    return { outs };
+    if (!unconfirmed(outs)) return { outs };
+    // Record what ECS shows now. Never orders again.
+    const info = await this.ctx.instances.instance(outs.regionId as string, outs.instanceId as string);
+    return { outs: { ...outs, ...this.confirmation(outs, info) } };
   }
 
-  async read(id: string, props: Record<string, unknown> = {}): Promise<dynamic.ReadResult> {
+  async read(id: string, props: Props = {}): Promise<dynamic.ReadResult> {
     const regionId = (props.regionId as string | undefined) ?? this.ctx.settings.region;
     const instanceId = props.instanceId as string | undefined;
     const inputs = Object.fromEntries(Object.entries(props).filter(([k]) => !RESULT_KEYS.includes(k)));
     if (!regionId || !instanceId) return { id, props, inputs };
     const info = await this.ctx.instances.instance(regionId, instanceId);
     // An order is history: it stays in state even when the instance is gone.
-    return { id, props: { ...props, ...(info?.expiredTime ? { expiredTime: info.expiredTime } : {}) }, inputs };
+    const shown = info?.expiredTime ? { expiredTime: info.expiredTime } : {};
+    return { id, props: { ...props, ...shown, ...(unconfirmed(props) ? this.confirmation(props, info) : {}) }, inputs };
   }
 
-  async delete(_id: string, props: Record<string, unknown>): Promise<void> {
+  async delete(_id: string, props: Props): Promise<void> {
     const what = props.orderId ? `order ${props.orderId}` : props.skipped ? "a skipped renewal" : "a renewal";
     this.ctx.log.info(`ManualRenewal: removing the record of ${what} for ${props.instanceId}; nothing is charged and nothing is refunded.`);
+  }
+
+  /** An unconfirmed order against what ECS shows now: confirmed once the expiry reaches what the order gives. */
+  private confirmation(outs: Props, info: InstanceInfo | undefined): Props {
+    const shown = parseEcsTime(info?.expiredTime);
+    if (!info?.expiredTime || !shown) return {};
+    const expected = parseEcsTime(outs.expectedExpiredTime as string | undefined);
+    const previous = parseEcsTime(outs.previousExpiredTime as string | undefined);
+    const done = expected ? reaches(shown, expected) : previous !== undefined && shown.getTime() > previous.getTime();
+    const order = `order ${outs.orderId || "id unknown"}`;
+    if (done) return { expiredTime: info.expiredTime, confirmed: true, reason: `ordered: ${describeIntent(intentOf(outs as unknown as RenewalOrderInputs))}` };
+    const still = `ordered (${order}), unconfirmed: ECS still shows the expiry ${info.expiredTime}${expected ? `, before the ${formatTime(expected)} this order gives` : ""}`;
+    const reason = confirmationDue(outs, this.ctx.now())
+      ? `${still}. A renewal can take minutes to show; pulumi refresh or the next pulumi up checks again and orders nothing`
+      : `${still}, a day after it was placed: check the order in the Billing console (Expenses > Orders). Nothing more is ordered; pulumi refresh still records the expiry`;
+    return { expiredTime: info.expiredTime, confirmed: false, reason };
   }
 
   private async inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
@@ -151,17 +193,18 @@ export class RenewalOrderController {
   }
 
   /** Rows 1 to 7 of the decision table: reads only, so whatever fails here, nothing was charged. */
-  private async beforeCharge(inputs: RenewalOrderInputs, intent: RenewalIntent, now: Date): Promise<Skip | (Order & { price: RenewalPrice })> {
+  private async beforeCharge(inputs: RenewalOrderInputs, intent: RenewalIntent, now: Date): Promise<Skip | (Order & { price?: RenewalPrice })> {
     const { instanceId, regionId } = inputs;
     try {
       const info = await this.ctx.instances.instance(regionId, instanceId);
       const attr = info?.instanceChargeType === "PrePaid" ? await this.ctx.instances.renewAttribute(regionId, instanceId) : undefined;
       const plannedFrom = parseEcsTime(inputs.plannedFromExpiredTime);
-      const decision = decide({ instanceId, regionId, info, renewalStatus: attr?.renewalStatus, intent, onlyIfExpiresWithinDays: inputs.onlyIfExpiresWithinDays, plannedFrom, now });
+      const site = this.ctx.settings.site;
+      const decision = decide({ instanceId, regionId, info, renewalStatus: attr?.renewalStatus, intent, onlyIfExpiresWithinDays: inputs.onlyIfExpiresWithinDays, plannedFrom, now, site });
       if (decision.action === "refuse") throw new RenewalError(decision.message, { code: decision.code, instanceIds: [instanceId] });
       if (decision.action === "skip") return decision;
       const price = await this.price(regionId, instanceId, intent, decision.parameters);
-      const refusal = overPrice(instanceId, intent, price, inputs.maxPrice);
+      const refusal = overPrice(instanceId, intent, decision.parameters, price, inputs.maxPrice);
       if (refusal) throw new RenewalError(refusal, { code: "MaxPriceExceeded", instanceIds: [instanceId] });
       return { ...decision, price };
     } catch (error) {
@@ -181,31 +224,30 @@ export class RenewalOrderController {
     }
     const { expiry, parameters, price } = decision;
     const before = formatTime(expiry);
-    this.ctx.log.info(`ManualRenewal: ordering ${describeIntent(intent)} for ${instanceId} (expires ${before}; ${price.tradePrice} ${price.currency}; client token ${clientToken.slice(0, 12)}…).`);
+    const cost = price ? `${price.tradePrice} ${price.currency}` : `price unknown: DescribeRenewalPrice prices ${PRICEABLE} only`;
+    this.ctx.log.info(`ManualRenewal: ordering ${describeIntent(intent)} for ${instanceId} (expires ${before}; ${cost}; client token ${clientToken.slice(0, 12)}…).`);
     const ordered = {
       ...inputs,
       skipped: false,
       reason: `ordered: ${describeIntent(intent)}`,
       previousExpiredTime: before,
       expiredTime: before,
-      price: price.tradePrice,
-      currency: price.currency,
+      expectedExpiredTime: formatTime(parameters.newExpiry),
+      price: price?.tradePrice,
+      currency: price?.currency,
       renewedAt: now.toISOString(),
     };
 
     const charged = await this.charge(inputs, intent, parameters, expiry);
     const outs = { ...ordered, orderId: charged.orderId, ...(charged.reason ? { reason: charged.reason } : {}) };
-    const shown = charged.expiredTime ?? (await this.awaitNewExpiry(regionId, instanceId, expiry));
-    if (shown) return { id: charged.orderId || clientToken, outs: { ...outs, expiredTime: shown } };
+    const shown = charged.expiredTime ?? (await this.awaitNewExpiry(regionId, instanceId, expiry, parameters.newExpiry));
+    const id = charged.orderId || clientToken;
+    if (shown) return { id, outs: definedOnly({ ...outs, expiredTime: shown, confirmed: true }) };
+    // The order went through; only its new expiry is late, which ECS documents as taking up to minutes.
     const waited = Math.round(this.ctx.consistencyTimeoutMs / 1000);
-    throw keptInState(
-      new RenewalError(
-        `Order ${charged.orderId} for instance ${instanceId} (${describeIntent(intent)}) was placed, but ECS did not show a later expiry than ${before} within ${waited} s. The order is kept in the stack: the next pulumi up or pulumi refresh records the new expiry and orders nothing again.`,
-        { code: "ExpiryNotShown", instanceIds: [instanceId] },
-      ),
-      charged.orderId || clientToken,
-      { ...outs, reason: `ordered (order ${charged.orderId}); the new expiry had not shown after ${waited} s` },
-    );
+    const reason = `ordered (order ${charged.orderId}), unconfirmed: the new expiry had not shown after ${waited} s (a renewal can take minutes to show); pulumi refresh or the next pulumi up confirms it and orders nothing`;
+    this.ctx.log.warn(`ManualRenewal: ${instanceId}: ${reason}.`);
+    return { id, outs: definedOnly({ ...outs, confirmed: false, reason }) };
   }
 
   /** One RenewInstance order, retried with the same token; see the table at the top for every outcome. */
@@ -226,14 +268,17 @@ export class RenewalOrderController {
       );
       return { orderId };
     } catch (error) {
-      if (last && refusedOutright(last)) {
-        if (intent.kind === "expectedRenewDay" && /ExpectedRenewDay/i.test(last.code ?? "")) throw this.renewDayRefused(error, intent.expectedRenewDay, instanceId);
-        if (last.code === "IdempotentParameterMismatch" || last.code === "IdempotenceParamNotMatch") throw error;
+      if (!unsure) {
+        // Every attempt got an answer that placed nothing.
+        if (last && refusedOutright(last)) {
+          if (intent.kind === "expectedRenewDay" && /ExpectedRenewDay/i.test(last.code ?? "")) throw this.renewDayRefused(error, intent.expectedRenewDay, instanceId);
+          if (last.code === "IdempotentParameterMismatch" || last.code === "IdempotenceParamNotMatch") throw error;
+        }
         throw withTail(error, " Nothing was charged.");
       }
-      if (!unsure) throw withTail(error, " Nothing was charged.");
-      // An attempt may have placed the order and lost its answer: ECS's expiry says whether it did,
-      // if it moved as far as this order would move it (not merely later, which another renewal could do).
+      // An attempt may have placed the order and lost its answer, whatever the last attempt said: ECS's
+      // expiry says whether it did, if it moved as far as this order would move it (not merely later, which
+      // another renewal could do).
       this.ctx.log.warn(`ManualRenewal: ${instanceId}: RenewInstance gave no usable answer (${last?.code ?? "no answer"}); checking whether the order went through.`);
       const shown = await this.awaitNewExpiry(regionId, instanceId, expiry, p.newExpiry);
       if (shown) {
@@ -246,9 +291,12 @@ export class RenewalOrderController {
     }
   }
 
-  private async price(regionId: string, instanceId: string, intent: RenewalIntent, p: RenewalParameters): Promise<RenewalPrice> {
+  /** The order's price, or undefined when DescribeRenewalPrice cannot price it (see priceQuery). */
+  private async price(regionId: string, instanceId: string, intent: RenewalIntent, p: RenewalParameters): Promise<RenewalPrice | undefined> {
+    const query = priceQuery(p);
+    if (!query) return undefined;
     try {
-      return await this.ctx.api.describeRenewalPrice(regionId, { instanceId, period: p.period, priceUnit: p.periodUnit, expectedRenewDay: p.expectedRenewDay });
+      return await this.ctx.api.describeRenewalPrice(regionId, { instanceId, ...query });
     } catch (error) {
       const code = error instanceof RenewalError ? error.code ?? "" : "";
       if (intent.kind === "expectedRenewDay" && /ExpectedRenewDay/i.test(code)) throw this.renewDayRefused(error, intent.expectedRenewDay, instanceId);

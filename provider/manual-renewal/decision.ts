@@ -8,11 +8,14 @@
 //   |---|--------------------------------------------------------|-------------------------------------------|
 //   | 1 | instance not found in the region                       | refuse: nothing charged                   |
 //   | 2 | Pay-As-You-Go (PostPaid)                               | refuse: nothing charged                   |
-//   | 3 | renewal status NotRenewal                              | refuse: nothing charged                   |
+//   | 3 | renewal status NotRenewal; or expectedRenewDay for an  | refuse: nothing charged                   |
+//   |   | instance that has expired (ECS renews only one that    |                                           |
+//   |   | has not to the unified day)                            |                                           |
 //   | 4 | P known and E >= P + the intent (1 h tolerance)        | skip: this renewal already happened       |
 //   | 5 | ensureExpiresAfter and E is after that date            | skip: already met                         |
 //   | 6 | onlyIfExpiresWithinDays and E is further away          | skip: not due                             |
-//   | 7 | DescribeRenewalPrice above maxPrice                    | refuse: nothing charged, price shown      |
+//   | 7 | DescribeRenewalPrice above maxPrice, or maxPrice set   | refuse: nothing charged, price shown      |
+//   |   | and the order not priceable (48/60 months, weeks)      |                                           |
 //   | 8 | otherwise                                              | RenewInstance with the intent's token     |
 //
 // Row 4 is the guard that does not depend on ECS remembering the ClientToken (it documents no retention):
@@ -24,7 +27,8 @@
 
 import type { InstanceInfo, RenewalPrice, RenewalStatus } from "../ecs/client";
 import { addRenewalPeriod, daysLeft, formatEcsTime, nextExpectedRenewDay, parseEcsTime } from "../ecs/expiry";
-import { RENEW_PERIODS, describeIntent, type RenewalIntent } from "./schema";
+import { PRICEABLE, RENEW_PERIODS, type Site } from "../ecs/value-sets";
+import { describeIntent, type RenewalIntent } from "./schema";
 
 const DAY_MS = 86_400_000;
 /** Rounding between ECS's calendar arithmetic and ours must not hide a renewal; no renewal is this short. */
@@ -55,6 +59,8 @@ export interface RenewalFacts {
   /** The plan's expiry (row 4); undefined when there is no plan to compare with. */
   plannedFrom?: Date;
   now: Date;
+  /** The account's site: which monthly periods ensureExpiresAfter may choose from. */
+  site: Site;
 }
 
 export type Decision =
@@ -63,18 +69,19 @@ export type Decision =
   | { action: "order"; expiry: Date; parameters: RenewalParameters };
 
 /** The RenewInstance parameters an intent needs from an expiry, or why nothing is needed. */
-export function planRenewal(intent: RenewalIntent, expiry: Date, now: Date): RenewalParameters | { satisfied: string } | { unreachable: string } {
+export function planRenewal(intent: RenewalIntent, expiry: Date, now: Date, site: Site): RenewalParameters | { satisfied: string } | { unreachable: string } {
   // An expired instance is renewed from the moment of renewal, not from its old expiry.
   const from = expiry.getTime() > now.getTime() ? expiry : now;
   if (intent.kind === "period") return { period: intent.period, periodUnit: intent.periodUnit, newExpiry: addRenewalPeriod(from, intent.period, intent.periodUnit) };
   if (intent.kind === "expectedRenewDay") return { expectedRenewDay: intent.expectedRenewDay, newExpiry: nextExpectedRenewDay(from, intent.expectedRenewDay) };
   const target = new Date(intent.ensureExpiresAfter);
   if (expiry.getTime() > target.getTime()) return { satisfied: `already expires at ${formatEcsTime(expiry)}, after ${intent.ensureExpiresAfter}` };
-  for (const period of RENEW_PERIODS.Month) {
+  const months = RENEW_PERIODS[site].Month!;
+  for (const period of months) {
     const newExpiry = addRenewalPeriod(from, period, "Month");
     if (newExpiry.getTime() > target.getTime()) return { period, periodUnit: "Month", newExpiry };
   }
-  return { unreachable: `ensureExpiresAfter ${intent.ensureExpiresAfter} is more than 60 months after ${formatEcsTime(from)}; one renewal cannot reach it` };
+  return { unreachable: `ensureExpiresAfter ${intent.ensureExpiresAfter} is more than ${months.at(-1)} months after ${formatEcsTime(from)}; one renewal cannot reach it` };
 }
 
 /** The expiry this intent gives when renewed from `plannedFrom` (row 4); undefined for ensureExpiresAfter (row 5 covers it). */
@@ -104,6 +111,13 @@ export function decide(f: RenewalFacts): Decision {
   if (!expiry) {
     return { action: "refuse", code: "NoExpiredTime", message: `ECS reports no expiry for instance ${id} (ExpiredTime ${JSON.stringify(info.expiredTime ?? "")}), so the renewal cannot be checked. ${nothing} Check the instance in the ECS console, then apply again.` };
   }
+  if (intent.kind === "expectedRenewDay" && expiry.getTime() <= now.getTime()) {
+    return {
+      action: "refuse",
+      code: "ExpiredBeforeUnifiedDay",
+      message: `Instance ${id} expired at ${formatEcsTime(expiry)}, and ECS renews only an instance that has not expired to the unified expiration day. ${nothing} Renew it by period first (period: 1), then to the unified day.`,
+    };
+  }
   const skip = (reason: string, previousExpiry = expiry): Decision => ({ action: "skip", reason, expiry, previousExpiry });
 
   if (f.plannedFrom) {
@@ -115,7 +129,7 @@ export function decide(f: RenewalFacts): Decision {
       );
     }
   }
-  const parameters = planRenewal(intent, expiry, now);
+  const parameters = planRenewal(intent, expiry, now, f.site);
   if ("satisfied" in parameters) return skip(parameters.satisfied);
   if ("unreachable" in parameters) return { action: "refuse", code: "TargetTooFar", message: `Instance ${id}: ${parameters.unreachable}. ${nothing} Use an earlier date.` };
   if (f.onlyIfExpiresWithinDays !== undefined && expiry.getTime() - now.getTime() > f.onlyIfExpiresWithinDays * DAY_MS) {
@@ -124,8 +138,15 @@ export function decide(f: RenewalFacts): Decision {
   return { action: "order", expiry, parameters };
 }
 
-/** Row 7: the refusal when the price is above maxPrice, or undefined. */
-export function overPrice(instanceId: string, intent: RenewalIntent, price: RenewalPrice, maxPrice: number | undefined): string | undefined {
-  if (maxPrice === undefined || price.tradePrice <= maxPrice) return undefined;
+/**
+ * Row 7: the refusal when the price is above maxPrice, or undefined. A price ECS cannot give (undefined)
+ * fails a maxPrice guard: a guard that cannot be checked is not a guard.
+ */
+export function overPrice(instanceId: string, intent: RenewalIntent, p: RenewalParameters, price: RenewalPrice | undefined, maxPrice: number | undefined): string | undefined {
+  if (maxPrice === undefined) return undefined;
+  if (!price) {
+    return `Renewing instance ${instanceId} (${describeIntent(intent)}, ${p.period} ${p.periodUnit}) cannot be priced: DescribeRenewalPrice prices ${PRICEABLE} only, so maxPrice ${maxPrice} cannot be checked. Nothing was charged. Remove maxPrice to renew without a price check, or choose a period it prices.`;
+  }
+  if (price.tradePrice <= maxPrice) return undefined;
   return `Renewing instance ${instanceId} (${describeIntent(intent)}) would cost ${price.tradePrice} ${price.currency}, above maxPrice ${maxPrice}. Nothing was charged. Raise maxPrice, or choose a shorter period.`;
 }

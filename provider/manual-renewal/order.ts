@@ -23,6 +23,8 @@ export class RenewalOrder extends pulumi.dynamic.Resource {
   declare readonly reason: pulumi.Output<string>;
   declare readonly previousExpiredTime: pulumi.Output<string>;
   declare readonly expiredTime: pulumi.Output<string>;
+  declare readonly expectedExpiredTime: pulumi.Output<string | undefined>;
+  declare readonly confirmed: pulumi.Output<boolean | undefined>;
   declare readonly price: pulumi.Output<number | undefined>;
   declare readonly currency: pulumi.Output<string | undefined>;
   declare readonly clientToken: pulumi.Output<string>;
@@ -33,7 +35,20 @@ export class RenewalOrder extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { ...args, orderId: undefined, skipped: undefined, reason: undefined, previousExpiredTime: undefined, expiredTime: undefined, price: undefined, currency: undefined, clientToken: undefined, renewedAt: undefined },
+      {
+        ...args,
+        orderId: undefined,
+        skipped: undefined,
+        reason: undefined,
+        previousExpiredTime: undefined,
+        expiredTime: undefined,
+        expectedExpiredTime: undefined,
+        confirmed: undefined,
+        price: undefined,
+        currency: undefined,
+        clientToken: undefined,
+        renewedAt: undefined,
+      },
       withShim(opts, RENEWAL_ORDER_TYPE, "RenewalOrder"),
       "alicloud-renewal",
       "RenewalOrder",

@@ -4,7 +4,7 @@
 // order compares the expiry it reads with it (decision.ts, row 4). Reads only; never charges.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { ProviderContext } from "../context";
+import { checkContext, type ProviderContext } from "../context";
 import { isUnknown } from "../unknowns";
 import { checkRenewalPlan, type RenewalIdentity } from "./schema";
 
@@ -24,7 +24,7 @@ export class RenewalPlanController {
   }
 
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-    return checkRenewalPlan(olds ?? {}, news, { defaultRegion: this.ctx.settings.region, now: this.ctx.now() });
+    return checkRenewalPlan(olds ?? {}, news, checkContext(this.ctx));
   }
 
   /** A plan changes only by being replaced, together with its order; anything else keeps the recorded expiry. */

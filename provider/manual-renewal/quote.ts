@@ -5,6 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EcsApi } from "../ecs/client";
 import { formatEcsTime, parseEcsTime } from "../ecs/expiry";
+import { BatchedInstances } from "../ecs/instances";
+import { PRICEABLE, priceQuery } from "../ecs/value-sets";
 import { resolveSettings } from "../settings";
 import { planRenewal } from "./decision";
 import { describeIntent, intentOf, type RenewalOrderInputs } from "./schema";
@@ -20,7 +22,7 @@ export interface RenewalQuote {
 }
 
 /** One client per distinct settings: a process may run several programs (automation, tests), each with its own stack config. */
-const apis = new Map<string, EcsApi>();
+const lookups = new Map<string, BatchedInstances>();
 
 export async function quoteRenewal(i: Pick<RenewalOrderInputs, "instanceId" | "regionId" | "period" | "periodUnit" | "expectedRenewDay" | "ensureExpiresAfter" | "onlyIfExpiresWithinDays">): Promise<RenewalQuote> {
   const intent = intentOf(i);
@@ -30,22 +32,28 @@ export async function quoteRenewal(i: Pick<RenewalOrderInputs, "instanceId" | "r
     const regionId = i.regionId ?? settings.region;
     if (!regionId) return { ...quote, note: "no region configured" };
     const key = JSON.stringify(settings);
-    const api = apis.get(key) ?? new EcsApi(settings, { retry: { attempts: 3 } });
-    apis.set(key, api);
-    const [info] = await api.describeInstances(regionId, { instanceIds: [i.instanceId] });
+    const instances = lookups.get(key) ?? new BatchedInstances(new EcsApi(settings, { retry: { attempts: 3 } }));
+    lookups.set(key, instances);
+    // As the order looks it up: an instance DescribeInstances does not list is confirmed (or not) by DescribeInstanceAttribute.
+    const info = await instances.instance(regionId, i.instanceId);
     const expiry = parseEcsTime(info?.expiredTime);
     if (!info || !expiry) return { ...quote, note: `instance ${i.instanceId} not found in ${regionId}` };
     quote.currentExpiredTime = formatEcsTime(expiry);
     const now = new Date();
     // Rows 5 and 6 of the order's decision table (decision.ts), as far as a quote can tell.
-    const plan = planRenewal(intent, expiry, now);
+    const plan = planRenewal(intent, expiry, now, settings.site);
     if ("satisfied" in plan) return { ...quote, note: `would skip: ${plan.satisfied}` };
     if ("unreachable" in plan) return { ...quote, note: `would refuse: ${plan.unreachable}` };
     if (i.onlyIfExpiresWithinDays !== undefined && expiry.getTime() - now.getTime() > i.onlyIfExpiresWithinDays * 86_400_000) {
       return { ...quote, note: `would skip: expires later than ${i.onlyIfExpiresWithinDays} days from now` };
     }
     quote.expectedExpiredTime = formatEcsTime(plan.newExpiry);
-    const price = await api.describeRenewalPrice(regionId, { instanceId: i.instanceId, period: plan.period, priceUnit: plan.periodUnit, expectedRenewDay: plan.expectedRenewDay });
+    const query = priceQuery(plan);
+    if (!query) {
+      // Said in the preview; the order refuses it only when maxPrice is set.
+      return { ...quote, note: `no price: DescribeRenewalPrice prices ${PRICEABLE} only, not ${plan.period} ${plan.periodUnit}${plan.period === 1 ? "" : "s"}; with maxPrice set the order is refused` };
+    }
+    const price = await instances.api.describeRenewalPrice(regionId, { instanceId: i.instanceId, ...query });
     return { ...quote, price: price.tradePrice, currency: price.currency };
   } catch (error) {
     // A preview without credentials still shows the intent; the order itself checks everything again.

@@ -4,15 +4,9 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { parseEcsTime } from "../ecs/expiry";
-import { enumOf, instanceIdSchema, integerLike, list, regionIdSchema, show, type CheckFailure } from "../instance-renewal/schema";
+import { RENEW_PERIOD_UNITS, RENEW_PERIODS, type Site } from "../ecs/value-sets";
+import { enumOf, instanceIdSchema, integerLike, list, onSite, regionIdSchema, show, type CheckFailure } from "../instance-renewal/schema";
 import { isUnknown, UNKNOWN } from "../unknowns";
-
-/** RenewInstance's valid Period per PeriodUnit (ECS API 2014-05-26). */
-export const RENEW_PERIODS = {
-  Month: [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60],
-  Week: [1, 2, 3, 4],
-} as const;
-export const RENEW_PERIOD_UNITS = ["Month", "Week"] as const;
 
 export type RenewalIntent =
   | { kind: "period"; period: number; periodUnit: "Month" | "Week" }
@@ -111,6 +105,9 @@ export function clientTokenFor(i: Pick<RenewalIdentity, "scope" | "instanceId" |
 export interface CheckContext {
   defaultRegion?: string;
   now: Date;
+  /** The account's site (stack config alicloud-renewal:site); default china. */
+  site?: Site;
+  siteProblem?: string;
 }
 
 export type CheckOutcome = { inputs: Record<string, unknown>; failures: CheckFailure[] };
@@ -130,6 +127,7 @@ function checkWith(shape: z.ZodObject, olds: Record<string, unknown>, news: Reco
   for (const [k, v] of Object.entries(news)) if (!k.startsWith("__") && v !== undefined && v !== null) raw[k] = v;
   if (raw.regionId === undefined && context.defaultRegion) raw.regionId = context.defaultRegion;
   const failures: CheckFailure[] = [];
+  if (context.siteProblem) failures.push({ property: "", reason: context.siteProblem });
   if (raw.regionId === undefined) {
     failures.push({ property: "regionId", reason: "regionId: nothing is set; set regionId, or stack config alicloud:region, or ALIBABA_CLOUD_REGION_ID" });
   }
@@ -164,11 +162,15 @@ function checkWith(shape: z.ZodObject, olds: Record<string, unknown>, news: Reco
     failures.push({ property: "periodUnit", reason: `periodUnit: ${show(raw.periodUnit)} applies only to period; remove it, or use period instead of ${intents[0]}` });
   }
   if (!unknownKeys.includes("period") && !unknownKeys.includes("periodUnit") && intents[0] !== "expectedRenewDay" && intents[0] !== "ensureExpiresAfter") {
+    const site = context.site ?? "china";
     const unit = v.periodUnit ?? "Month";
     const period = v.period ?? 1;
-    const allowed: readonly number[] = RENEW_PERIODS[unit];
-    if (!allowed.includes(period)) {
-      failures.push({ property: "period", reason: `period: ${period} is not allowed with periodUnit "${unit}"; use one of ${list(allowed)}` });
+    const allowed = RENEW_PERIODS[site][unit];
+    if (!allowed) {
+      const units = RENEW_PERIOD_UNITS.filter((u) => RENEW_PERIODS[site][u]);
+      failures.push({ property: "periodUnit", reason: `periodUnit: "${unit}" is not allowed${onSite(site)}; use one of ${list(units)}` });
+    } else if (!allowed.includes(period)) {
+      failures.push({ property: "period", reason: `period: ${period} is not allowed with periodUnit "${unit}"${onSite(site)}; use one of ${list(allowed)}` });
     }
   }
   // A target date must lie ahead when it is first declared; later runs keep it even after it passes.

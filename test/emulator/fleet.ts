@@ -1,6 +1,9 @@
 // Fleet files: the instances and balance an emulator starts with (and what putInstance / POST instances take).
 import fs from "node:fs";
 import path from "node:path";
+import { validPattern } from "./ram";
+import type { EmulatorKey } from "./signature";
+import { SITES, type Site } from "./sites";
 import { AccountState, DAY, formatTime, parseTime, POSTPAID_EXPIRY, type InstanceRecord } from "./state";
 
 export interface FleetInstance {
@@ -20,16 +23,30 @@ export interface FleetInstance {
   duration?: number;
   /** Default Month. */
   periodUnit?: "Month" | "Year" | "Week";
-  /** CNY per month; default 100. */
+  /** Per month, in the account's currency (CNY, or USD on the international site); default 100. */
   monthlyPrice?: number;
   starterPackage?: boolean;
   tags?: Record<string, string>;
   lockReasons?: string[];
 }
 
+/** An extra access key with a RAM policy: the actions it may call, as patterns such as "ecs:Describe*". */
+export interface FleetKey {
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** Default ["ecs:*"]. */
+  allow?: string[];
+}
+
 export interface FleetFile {
-  /** CNY; default 10000. */
+  /** In the account's currency; default 10000. */
   balance?: number;
+  /** Default "china": CNY and the China site's value sets; "international": USD, no Week, RenewInstance Month 1–9 and 12. */
+  site?: Site;
+  /** The account's unified expiration day (1–28); without it RenewInstance refuses ExpectedRenewDay. */
+  unifiedExpiryDay?: number;
+  /** Keys next to the emulator's own (which keep working). */
+  keys?: FleetKey[];
   instances: FleetInstance[];
 }
 
@@ -41,7 +58,26 @@ export function readFleet(fleet: FleetFile | string | undefined): FleetFile {
   const parsed = typeof file === "string" ? (JSON.parse(fs.readFileSync(file, "utf8")) as FleetFile) : file;
   if (!parsed || !Array.isArray(parsed.instances)) throw new Error(`a fleet needs an "instances" array${typeof file === "string" ? `: ${file}` : ""}`);
   if (parsed.balance !== undefined && !Number.isFinite(parsed.balance)) throw new Error(`fleet balance is not a number: ${String(parsed.balance)}`);
+  if (parsed.site !== undefined && !SITES.includes(parsed.site)) throw new Error(`fleet site must be one of ${SITES.join(", ")}, not ${JSON.stringify(parsed.site)}`);
+  const day = parsed.unifiedExpiryDay;
+  if (day !== undefined && !(Number.isInteger(day) && day >= 1 && day <= 28)) throw new Error(`fleet unifiedExpiryDay must be a day of the month from 1 to 28, not ${JSON.stringify(day)}`);
+  if (parsed.keys !== undefined) {
+    if (!Array.isArray(parsed.keys)) throw new Error("fleet keys must be an array of {accessKeyId, accessKeySecret, allow}");
+    for (const k of parsed.keys) {
+      if (!k || typeof k.accessKeyId !== "string" || !k.accessKeyId || typeof k.accessKeySecret !== "string" || !k.accessKeySecret) {
+        throw new Error(`a fleet key needs a non-empty accessKeyId and accessKeySecret: ${JSON.stringify(k)}`);
+      }
+      if (k.allow !== undefined && !(Array.isArray(k.allow) && k.allow.every(validPattern))) {
+        throw new Error(`fleet key ${k.accessKeyId}: allow must be a list of RAM action patterns such as "ecs:Describe*" or "ecs:RenewInstance", not ${JSON.stringify(k.allow)}`);
+      }
+    }
+  }
   return parsed;
+}
+
+/** The fleet's keys as the authenticator holds them. */
+export function fleetKeys(fleet: FleetFile): EmulatorKey[] {
+  return (fleet.keys ?? []).map((k) => ({ accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret, allow: k.allow ?? ["ecs:*"] }));
 }
 
 const oneOf = <T extends string>(field: string, value: unknown, allowed: readonly T[], id: string): T | undefined => {
@@ -85,12 +121,14 @@ export function toRecord(input: FleetInstance | (Partial<InstanceRecord> & { ins
   };
 }
 
-/** Replaces the account with the fleet: instances, balance; ledger and remembered orders are cleared. */
+/** Replaces the account with the fleet: instances, balance, site, unified expiry day; ledger and remembered orders are cleared. */
 export function loadFleet(state: AccountState, fleet: FleetFile): void {
   const now = state.now();
   const records = fleet.instances.map((i) => toRecord(i, now)); // all valid before anything changes
   state.clear();
   state.balance = fleet.balance ?? 10_000;
+  state.site = fleet.site ?? "china";
+  state.unifiedExpiryDay = fleet.unifiedExpiryDay;
   for (const r of records) state.put(r);
   state.tick();
 }

@@ -1,11 +1,11 @@
 // The ECS emulator: a real HTTP server the unmodified official SDK talks to. See README.md here.
 import { FaultBook, type FaultKind, type FaultRule } from "./faults";
-import { DEMO_FLEET, loadFleet, readFleet, toRecord, type FleetFile, type FleetInstance } from "./fleet";
+import { DEMO_FLEET, fleetKeys, loadFleet, readFleet, toRecord, type FleetFile, type FleetInstance, type FleetKey } from "./fleet";
 import { ACTIONS, createServer, listen, type CallRecord } from "./server";
 import { Authenticator, type EmulatorKey } from "./signature";
 import { AccountState, renewalPrice, type Charge, type InstanceRecord, type PriceQuote } from "./state";
 
-export type { CallRecord, Charge, EmulatorKey, FaultKind, FaultRule, FleetFile, FleetInstance, InstanceRecord, PriceQuote };
+export type { CallRecord, Charge, EmulatorKey, FaultKind, FaultRule, FleetFile, FleetInstance, FleetKey, InstanceRecord, PriceQuote };
 export { DEMO_FLEET, renewalPrice };
 
 /** The actions the emulator models; any other answers InvalidAction.NotFound (404). */
@@ -18,7 +18,7 @@ export interface StartEmulatorOptions {
   host?: string;
   /** A fleet or the path of a fleet file; default the demo fleet (fleets/demo.json). */
   fleet?: FleetFile | string;
-  /** Default [DEFAULT_KEY]. */
+  /** Default [DEFAULT_KEY]. A fleet file's "keys" are added to these. */
   keys?: EmulatorKey[];
   /** Where the clock starts (it then runs with real time); default now. reset() comes back here. */
   now?: Date | string | number;
@@ -74,6 +74,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   loadFleet(state, startFleet);
   const faults = new FaultBook();
   const auth = new Authenticator(options.keys ?? [DEFAULT_KEY]);
+  auth.setFleetKeys(fleetKeys(startFleet));
   const calls: CallRecord[] = [];
   let epoch = 0;
   const reset = (fleet?: FleetFile | string) => {
@@ -83,6 +84,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     loadFleet(state, next);
     faults.clear();
     auth.clear();
+    auth.setFleetKeys(fleetKeys(next));
     calls.length = 0;
   };
   const log = options.quiet ? undefined : options.log ?? ((l: string) => void process.stderr.write(`${l}\n`));

@@ -8,10 +8,11 @@ import { describeInstances } from "./actions/describe-instances";
 import { describeRenewalPrice } from "./actions/describe-renewal-price";
 import { modifyInstanceAutoRenewAttribute } from "./actions/modify-instance-auto-renew-attribute";
 import { renewInstance } from "./actions/renew-instance";
-import { MUTATING, type Action, type ActionContext } from "./actions/common";
+import { type Action, type ActionContext } from "./actions/common";
 import { ApiError, internalError } from "./errors";
 import { defaultStatus, FaultBook, type FaultRule } from "./faults";
 import { readFleet, toRecord, type FleetFile } from "./fleet";
+import { forbidden, permits } from "./ram";
 import { Authenticator, parseAuthorization, parseQuery } from "./signature";
 import { AccountState, requestId } from "./state";
 
@@ -25,6 +26,9 @@ export const ACTIONS: Record<string, Action> = {
 };
 
 export const API_VERSION = "2014-05-26";
+
+/** Actions that answer an identity without the permission with an empty list instead of Forbidden.RAM. */
+const LISTS_WHEN_DENIED = new Set(["DescribeInstances"]);
 
 export interface CallRecord {
   /** ISO time on the emulator's clock. */
@@ -108,6 +112,7 @@ const staleError = () => new ApiError(503, "ServiceUnavailable", "The request ha
 async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: http.ServerResponse, rawQuery: string, body: Buffer, epoch: number): Promise<void> {
   const stale = () => core.epoch() !== epoch;
   const id = requestId();
+  let heldToken: string | undefined;
   const started = Date.now();
   let query = new Map<string, string>();
   let malformed: unknown;
@@ -148,18 +153,17 @@ async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: htt
     if (version !== API_VERSION) throw new ApiError(400, "InvalidVersion", `Specified parameter Version is not valid: ${version}; ECS is ${API_VERSION}.`);
     const run = ACTIONS[action];
     if (!run) throw new ApiError(404, "InvalidAction.NotFound", `Specified api is not found, please check your url and method: ${action || "(no action)"}.`);
-    if (key.readOnly && MUTATING.has(action)) {
-      // RAM is decided before the request is looked at, as the gateway does.
-      throw new ApiError(
-        403,
-        "Forbidden.RAM",
-        `User not authorized to operate on the specified resource, or this API doesn't support RAM. The user ${key.accessKeyId} is not allowed action: ecs:${action}`,
-        {},
-        { AccessDeniedDetail: { AuthAction: `ecs:${action}`, AuthPrincipalType: "SubUser", AuthPrincipalDisplayName: key.accessKeyId, NoPermissionType: "ImplicitDeny", PolicyType: "AccountLevelIdentityBasedPolicy" } },
-      );
-    }
+    // RAM is decided before the request is looked at, as the gateway does.
+    const permitted = permits(key, action);
+    if (!permitted && !LISTS_WHEN_DENIED.has(action)) throw forbidden(key, action);
 
     if (stale()) throw staleError();
+    // A RenewInstance client token is held by its first request until that one is answered (see renew-instance.ts).
+    const token = action === "RenewInstance" ? params.get("ClientToken") || undefined : undefined;
+    if (token && !core.state.tokensInFlight.has(token)) {
+      core.state.tokensInFlight.set(token, id);
+      heldToken = token;
+    }
     const decision = core.faults.decide(action, record.instanceIds);
     if (decision.latencyMs > 0) {
       record.fault = "latency";
@@ -179,7 +183,7 @@ async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: htt
 
     // Time moves once per request: expiry, release and auto-renew deductions are applied before the action.
     core.state.tick();
-    const ctx: ActionContext = { state: core.state, params, key, action, instanceIds: record.instanceIds };
+    const ctx: ActionContext = { state: core.state, params, key, action, requestId: id, denied: !permitted, instanceIds: record.instanceIds };
     try {
       const result = run(ctx);
       if (fault?.kind === "apply-then-fail") {
@@ -199,6 +203,7 @@ async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: htt
   } catch (error) {
     answerError(error instanceof ApiError ? error : Object.assign(internalError(), { message: `emulator error: ${(error as Error).message}` }));
   } finally {
+    if (heldToken && core.state.tokensInFlight.get(heldToken) === id) core.state.tokensInFlight.delete(heldToken);
     const ids = record.instanceIds;
     core.log?.(
       `${new Date().toISOString().slice(11, 23)} ${record.action || "?"} ${ids.slice(0, 3).join(",")}${ids.length > 3 ? `,…(${ids.length})` : ""} → ${record.outcome}${record.httpStatus && record.httpStatus !== 200 ? ` ${record.httpStatus}` : ""}${record.fault ? ` [${record.fault}]` : ""} ${Date.now() - started}ms`,

@@ -11,7 +11,9 @@ export interface EmulatorKey {
   accessKeySecret: string;
   /** An STS key: requests must carry exactly this x-acs-security-token. */
   securityToken?: string;
-  /** Mutating calls (Modify*, RenewInstance) fail with Forbidden.RAM. */
+  /** RAM-style action patterns its policy allows (default ["ecs:*"]); see ram.ts. */
+  allow?: string[];
+  /** Shorthand for allow ["ecs:Describe*"] (the CLI's --read-only-key). */
   readOnly?: boolean;
 }
 
@@ -54,14 +56,20 @@ const MAX_CLOCK_SKEW_MS = 15 * 60_000;
  */
 export class Authenticator {
   private readonly nonces = new Map<string, number>();
+  /** Keys the loaded fleet file declares, next to the ones the emulator was started with. */
+  private fleetKeys: EmulatorKey[] = [];
 
   constructor(private readonly keys: EmulatorKey[]) {}
+
+  setFleetKeys(keys: EmulatorKey[]): void {
+    this.fleetKeys = keys;
+  }
 
   verify(method: string, pathname: string, query: Map<string, string>, headers: IncomingHttpHeaders, body: Buffer): EmulatorKey {
     const auth = parseAuthorization(headers.authorization);
     if (!headers.authorization) throw new ApiError(400, "IncompleteSignature", "The request signature does not conform to Aliyun standards: the Authorization header is missing.");
     if (!auth) throw new ApiError(400, "IncompleteSignature", "The request signature does not conform to Aliyun standards: expected ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=….");
-    const key = this.keys.find((k) => k.accessKeyId === auth.accessKeyId);
+    const key = this.keys.find((k) => k.accessKeyId === auth.accessKeyId) ?? this.fleetKeys.find((k) => k.accessKeyId === auth.accessKeyId);
     if (!key) throw new ApiError(404, "InvalidAccessKeyId.NotFound", `Specified access key is not found: ${auth.accessKeyId}.`);
 
     const token = headers["x-acs-security-token"];

@@ -3,6 +3,7 @@
 // so expiry, release and the auto-renew deduction can be driven by tests.
 import crypto from "node:crypto";
 import { ApiError } from "./errors";
+import { SITE_RULES, type Site } from "./sites";
 
 export type RenewalStatus = "AutoRenewal" | "Normal" | "NotRenewal";
 export type PeriodUnit = "Month" | "Year" | "Week";
@@ -18,7 +19,7 @@ export interface InstanceRecord {
   /** Auto-renew period (used with AutoRenewal). */
   duration: number;
   periodUnit: PeriodUnit;
-  /** Price of one month, CNY; every price derives from it (see renewalPrice). */
+  /** Price of one month in the account's currency; every price derives from it (see renewalPrice). */
   monthlyPrice: number;
   /** Bought with a starter package: renews by the month only. */
   starterPackage: boolean;
@@ -35,7 +36,7 @@ export interface Charge {
   periodUnit?: string;
   expectedRenewDay?: number;
   amount: number;
-  currency: "CNY";
+  currency: "CNY" | "USD";
   clientToken?: string;
   /** ISO time on the emulator's clock (for auto-renew: the 08:00 UTC+8 attempt that paid). */
   time: string;
@@ -61,8 +62,8 @@ interface PendingExpiry {
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 const BEIJING = 8 * HOUR;
-/** Released on the 8th day after expiry: seven whole days of grace, then gone. */
-export const RELEASE_AFTER_MS = 7 * DAY;
+/** Released 15 days after expiry ("Subscription": resources are retained within 15 days after expiration). */
+export const RELEASE_AFTER_MS = 15 * DAY;
 /** What the API shows as ExpiredTime for Pay-As-You-Go instances. */
 export const POSTPAID_EXPIRY = "2099-12-31T15:59Z";
 
@@ -91,13 +92,16 @@ export function addPeriod(t: number, period: number, unit: string): number {
   return addMonths(t, period);
 }
 
-/** The first instant after `t` (at least a day later) whose Beijing day of month is `day`, same time of day. */
-export function nextRenewDay(t: number, day: number): number {
-  let candidate = t + DAY;
-  for (let i = 0; i < 62; i++, candidate += DAY) {
-    if (new Date(candidate + BEIJING).getUTCDate() === day) return candidate;
-  }
-  throw new ApiError(400, "InvalidParameter.ExpectedRenewDay", "The specified ExpectedRenewDay is not valid.");
+/**
+ * A renewal to the unified expiration day: 00:00 (UTC+8) of `day` in the first month that lies at least
+ * one calendar month after `t` ("Synchronize the expiration dates": day 12, 8 October renews to 12 November,
+ * 18 October to 12 December; the minimum renewal is one month).
+ */
+export function unifiedExpiryAfter(t: number, day: number): number {
+  const earliest = addMonths(t, 1);
+  const local = new Date(earliest + BEIJING);
+  const candidate = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), day) - BEIJING;
+  return candidate >= earliest ? candidate : Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, day) - BEIJING;
 }
 
 /** 08:00 UTC+8 on the 9th calendar day (Beijing) before expiry. */
@@ -110,7 +114,7 @@ export interface PriceQuote {
   originalPrice: number;
   discountPrice: number;
   tradePrice: number;
-  currency: "CNY";
+  currency: "CNY" | "USD";
 }
 
 const cents = (n: number) => Math.round(n * 100) / 100;
@@ -119,20 +123,22 @@ export const YEARLY_DISCOUNT = 0.15;
 
 /**
  * The one pricing function: DescribeRenewalPrice shows it, RenewInstance and auto-renew charge its
- * tradePrice. Month = monthly × n; Week = (monthly / 4, in cents) × n; Year = 12 × monthly × n less 15 %;
- * a renewal to a unified expiry day = monthly / 30 × days added. Everything rounded to cents.
+ * tradePrice. Month = monthly × n; Week = (monthly / 4, in cents) × n; whole years (Year × n, or Month × 12n)
+ * = 12 × monthly × years less 15 %; a renewal to a unified expiry day = monthly / 30 × days added.
+ * Everything rounded to cents, in the account's currency.
  */
-export function renewalPrice(monthlyPrice: number, q: { period?: number; unit?: string; days?: number }): PriceQuote {
+export function renewalPrice(monthlyPrice: number, q: { period?: number; unit?: string; days?: number }, currency: PriceQuote["currency"] = "CNY"): PriceQuote {
   const n = q.period ?? 1;
+  const years = q.unit === "Year" ? n : q.unit === "Month" || q.unit === undefined ? (n % 12 === 0 ? n / 12 : 0) : 0;
   let original: number;
   let discount = 0;
   if (q.days !== undefined) original = cents((monthlyPrice / 30) * q.days);
   else if (q.unit === "Week") original = cents(cents(monthlyPrice / 4) * n);
-  else if (q.unit === "Year") {
-    original = cents(monthlyPrice * 12 * n);
+  else if (years > 0) {
+    original = cents(monthlyPrice * 12 * years);
     discount = cents(original * YEARLY_DISCOUNT);
   } else original = cents(monthlyPrice * n);
-  return { originalPrice: original, discountPrice: discount, tradePrice: cents(original - discount), currency: "CNY" };
+  return { originalPrice: original, discountPrice: discount, tradePrice: cents(original - discount), currency };
 }
 
 /** A request id like the real one: an upper-case UUID. */
@@ -173,6 +179,12 @@ export class AccountState {
   /** Auto-renew attempts at or before this instant are done (or predate the instance's AutoRenewal). */
   private readonly autoRenewTriedUntil = new Map<string, number>();
   balance = 10_000;
+  /** The account's site (fleet file "site"): its value sets and currency. */
+  site: Site = "china";
+  /** The account's unified expiration day (fleet file "unifiedExpiryDay"), if one is set. */
+  unifiedExpiryDay?: number;
+  /** RenewInstance client tokens whose first request is still being handled, by that request's id. */
+  readonly tokensInFlight = new Map<string, string>();
   private orderSeq = 0;
   readonly clock = new Clock(() => this.tick());
 
@@ -180,6 +192,10 @@ export class AccountState {
 
   now(): number {
     return this.clock.now().getTime();
+  }
+
+  get currency(): "CNY" | "USD" {
+    return SITE_RULES[this.site].currency;
   }
 
   /** Adds or replaces an instance as it stands now: auto-renew attempts before now are not replayed. */
@@ -202,6 +218,9 @@ export class AccountState {
     for (const id of [...this.instances.keys()]) this.remove(id);
     this.ledger.length = 0;
     this.orders.clear();
+    this.tokensInFlight.clear();
+    this.site = "china";
+    this.unifiedExpiryDay = undefined;
   }
 
   /** The instance as reads show it, or undefined when it does not exist (or was released). */
@@ -248,10 +267,10 @@ export class AccountState {
   /** Deducts from the balance and records the charge; refuses (changing nothing) when the balance is short. */
   charge(entry: Omit<Charge, "orderId" | "currency" | "time">, at = this.clock.now()): Charge {
     if (this.balance < entry.amount) {
-      throw new ApiError(403, "InvalidAccountStatus.NotEnoughBalance", `Your account does not have enough balance to pay for this order: ${entry.amount.toFixed(2)} CNY is due for ${entry.instanceId}.`);
+      throw new ApiError(403, "InvalidAccountStatus.NotEnoughBalance", `Your account does not have enough balance to pay for this order: ${entry.amount.toFixed(2)} ${this.currency} is due for ${entry.instanceId}.`);
     }
     this.balance = cents(this.balance - entry.amount);
-    const charge: Charge = { ...entry, orderId: String(2_000_000_000_000 + ++this.orderSeq), currency: "CNY", time: at.toISOString() };
+    const charge: Charge = { ...entry, orderId: String(2_000_000_000_000 + ++this.orderSeq), currency: this.currency, time: at.toISOString() };
     this.ledger.push(charge);
     return charge;
   }
@@ -259,7 +278,7 @@ export class AccountState {
   /**
    * Applies what time does to subscriptions, in time order across all instances (so a long clock jump pays
    * auto-renewals in the order they fall due, against one balance): auto-renew attempts, the stop at expiry,
-   * the release on the 8th day; then renewals that have become visible.
+   * the release 15 days later; then renewals that have become visible.
    */
   tick(): void {
     const now = this.now();
@@ -312,7 +331,7 @@ export class AccountState {
   /** One auto-renew attempt at `at`: pays and extends by Duration/PeriodUnit, or (balance short) waits a day. */
   private attemptAutoRenew(inst: InstanceRecord, at: number): void {
     this.autoRenewTriedUntil.set(inst.instanceId, at);
-    const { tradePrice } = renewalPrice(inst.monthlyPrice, { period: inst.duration, unit: inst.periodUnit });
+    const { tradePrice } = renewalPrice(inst.monthlyPrice, { period: inst.duration, unit: inst.periodUnit }, this.currency);
     if (this.balance < tradePrice) return;
     const expiry = this.expiry.get(inst.instanceId)!;
     const newExpiry = addPeriod(expiry, Math.max(1, inst.duration), inst.periodUnit);

@@ -52,3 +52,13 @@ export const MANUAL_RENEWAL_BAD_INPUTS: Array<[string, Record<string, unknown>, 
   ["manual: empty instanceId", { instanceId: "" }, "instanceId", ['""']],
   ["manual: periodUnit without period", { periodUnit: "Week", expectedRenewDay: 3 }, "periodUnit", ["applies only to period"]],
 ];
+
+/**
+ * What the international site refuses (stack config alicloud-renewal:site international), and a site that is
+ * none: [case, resource, inputs, property ("" for the stack's config), words the reason must contain].
+ */
+export const SITE_BAD_INPUTS: Array<[string, "InstanceRenewal" | "ManualRenewal", Record<string, unknown>, string, string[]]> = [
+  ["international: auto-renew by Week", "InstanceRenewal", { ...ok, periodUnit: "Week", duration: 1 }, "periodUnit", ['"Week"', "international site", '"Month", "Year"']],
+  ["international: renew by Week", "ManualRenewal", { period: 1, periodUnit: "Week" }, "periodUnit", ['"Week"', "international site", '"Month"']],
+  ["international: renew by 24 months", "ManualRenewal", { period: 24 }, "period", ["24", "international site", "1, 2, 3, 4, 5, 6, 7, 8, 9, 12"]],
+];

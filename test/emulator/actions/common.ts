@@ -1,7 +1,8 @@
 // Parameter handling shared by the actions, with the validation errors ECS documents.
-import { ApiError, chargeTypeViolation, malformedId, missing, notFound } from "../errors";
+import { ApiError, documented, malformedId, missing, notFound } from "../errors";
 import { INSTANCE_ID } from "../fleet";
 import type { EmulatorKey } from "../signature";
+import { SITE_RULES, type SiteRules } from "../sites";
 import type { AccountState, InstanceRecord } from "../state";
 
 export { INSTANCE_ID };
@@ -12,6 +13,9 @@ export interface ActionContext {
   params: Map<string, string>;
   key: EmulatorKey;
   action: string;
+  requestId: string;
+  /** The key's policy does not allow the action (only actions that answer that with an empty list get here). */
+  denied: boolean;
   /** Filled by the action for the call log. */
   instanceIds: string[];
   clientToken?: string;
@@ -19,8 +23,8 @@ export interface ActionContext {
 
 export type Action = (ctx: ActionContext) => Record<string, unknown>;
 
-/** Calls a read-only key may not make. */
-export const MUTATING = new Set(["ModifyInstanceAutoRenewAttribute", "RenewInstance"]);
+/** The value sets of the account's site. */
+export const siteRules = (ctx: ActionContext): SiteRules => SITE_RULES[ctx.state.site];
 
 export function regionOf(ctx: ActionContext): string {
   const region = ctx.params.get("RegionId");
@@ -50,8 +54,8 @@ export function commaIds(ctx: ActionContext, required: boolean): string[] {
   const raw = ctx.params.get("InstanceId") ?? "";
   const ids = [...new Set(raw.split(",").map((s) => s.trim()).filter(Boolean))];
   ctx.instanceIds = ids;
-  if (ids.length === 0 && required) throw new ApiError(403, "MissingParameter.InstanceId", "InstanceId should not be null.");
-  if (ids.length > 100) throw new ApiError(403, "InvalidParameter.ToManyInstanceIds", `InstanceId should be less than 100; ${ids.length} were given.`);
+  if (ids.length === 0 && required) throw documented(403, "MissingParameter.InstanceId");
+  if (ids.length > 100) throw documented(403, "InvalidParameter.ToManyInstanceIds");
   for (const id of ids) if (!INSTANCE_ID.test(id)) throw malformedId(id);
   return ids;
 }
@@ -59,29 +63,19 @@ export function commaIds(ctx: ActionContext, required: boolean): string[] {
 /** The instance in this region (any region when undefined), or NotFound naming it. */
 export function instanceIn(ctx: ActionContext, region: string | undefined, id: string): InstanceRecord {
   const inst = ctx.state.visible(id);
-  if (!inst || (region !== undefined && inst.regionId !== region)) throw notFound(id);
+  if (!inst || (region !== undefined && inst.regionId !== region)) throw notFound();
   return inst;
 }
 
-export function requirePrePaid(inst: InstanceRecord): void {
-  if (inst.instanceChargeType !== "PrePaid") throw chargeTypeViolation(inst.instanceId);
+/** Subscription only. The auto-renew actions and the ordering actions document different messages for it. */
+export function requirePrePaid(inst: InstanceRecord, calls: "autoRenew" | "order"): void {
+  if (inst.instanceChargeType !== "PrePaid") throw documented(403, calls === "autoRenew" ? "ChargeTypeViolation.autoRenew" : "ChargeTypeViolation.order");
 }
 
-/** ModifyInstanceAutoRenewAttribute's Duration per PeriodUnit. */
-export const MODIFY_DURATIONS: Record<string, number[]> = {
-  Month: [1, 2, 3, 6, 12, 24, 36, 48, 60],
-  Year: [1, 2, 3, 4, 5],
-  Week: [1, 2, 3, 4],
-};
-
-/** RenewInstance's Period per PeriodUnit. */
-export const RENEW_PERIODS: Record<string, number[]> = {
-  Month: [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60],
-  Week: [1, 2, 3, 4],
-};
-
-/** DescribeRenewalPrice's Period per PriceUnit (RenewInstance's, plus whole years). */
-export const PRICE_PERIODS: Record<string, number[]> = {
-  ...RENEW_PERIODS,
-  Year: [1, 2, 3, 4, 5],
-};
+/** The id named by InstanceId (RenewInstance, DescribeInstanceAttribute): required, 403 without it. */
+export function singleId(ctx: ActionContext, name = "InstanceId"): string {
+  const id = ctx.params.get(name);
+  if (!id) throw name === "InstanceId" ? documented(403, "MissingParameter.InstanceId") : missing(name);
+  ctx.instanceIds = [id];
+  return id;
+}

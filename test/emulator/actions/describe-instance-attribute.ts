@@ -1,11 +1,6 @@
-// DescribeInstanceAttribute: one instance by id, any region.
-import { missing } from "../errors";
-import { instanceIn, type Action } from "./common";
+// DescribeInstanceAttribute: one instance by id, any region. Unlike DescribeInstances it fails loudly: a
+// released or unknown instance is 404 InvalidInstanceId.NotFound, a key without the permission Forbidden.RAM.
+import { instanceIn, singleId, type Action } from "./common";
 import { instanceView } from "./describe-instances";
 
-export const describeInstanceAttribute: Action = (ctx) => {
-  const id = ctx.params.get("InstanceId");
-  if (!id) throw missing("InstanceId", 403);
-  ctx.instanceIds = [id];
-  return instanceView(instanceIn(ctx, undefined, id));
-};
+export const describeInstanceAttribute: Action = (ctx) => instanceView(instanceIn(ctx, undefined, singleId(ctx)));

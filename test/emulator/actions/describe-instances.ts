@@ -1,5 +1,7 @@
-// DescribeInstances: filters (ids, charge type, status, tags, expiry window) and both paging styles.
-import { ApiError } from "../errors";
+// DescribeInstances: filters (ids, charge type, status, lock reason, tags, time windows), both paging styles,
+// DryRun, and RAM's empty list for an identity without the permission.
+import { ApiError, documented } from "../errors";
+import { forbidden } from "../ram";
 import { parseTime, type InstanceRecord } from "../state";
 import { intParam, pageParams, regionOf, type Action, type ActionContext } from "./common";
 
@@ -19,18 +21,27 @@ export function instanceView(i: InstanceRecord): Record<string, unknown> {
   };
 }
 
-/** Collects `Name.N.Key` / `Name.N.Value` pairs (N = 1..20, as the SDK flattens lists). */
-function pairs(ctx: ActionContext, name: string): Array<[string, string | undefined]> {
-  const out: Array<[string, string | undefined]> = [];
-  for (let n = 1; n <= 20; n++) {
-    const key = ctx.params.get(`${name}.${n}.Key`);
-    if (key !== undefined) out.push([key, ctx.params.get(`${name}.${n}.Value`)]);
+/** Collects `Name.N.Key` / `Name.N.Value` pairs in N order; a Value without its Key is `orphan`'s error. */
+function pairs(ctx: ActionContext, name: string, orphan: () => ApiError): Array<{ n: number; key: string; value?: string }> {
+  const out: Array<{ n: number; key: string; value?: string }> = [];
+  for (const [param, value] of ctx.params) {
+    const m = new RegExp(`^${name}\\.(\\d+)\\.(Key|Value)$`).exec(param);
+    if (!m) continue;
+    const n = Number(m[1]);
+    if (m[2] === "Value" && ctx.params.get(`${name}.${n}.Key`) === undefined) throw orphan();
+    if (m[2] === "Key") out.push({ n, key: value, value: ctx.params.get(`${name}.${n}.Value`) });
   }
-  return out;
+  return out.sort((a, b) => a.n - b.n);
 }
 
+/** The documented value sets of the filter parameters. */
+const CHARGE_TYPES = ["PrePaid", "PostPaid"];
+const STATUSES = ["Pending", "Running", "Starting", "Stopping", "Stopped"];
+const LOCK_REASONS = ["financial", "security", "recycling", "dedicatedhostfinancial", "refunded"];
+const TIME_FILTERS = ["CreationStartTime", "CreationEndTime", "ExpiredStartTime", "ExpiredEndTime"];
 const FILTER_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z$/;
 const malformedIds = () => new ApiError(400, "InvalidInstanceIds.Malformed", "The specified parameter InstanceIds is not a valid JSON array of instance ids.");
+const badFilter = () => new ApiError(404, "InvalidFilterKey.NotFound", "The specified Filter.N.Key is not supported, or its Filter.N.Value is not a UTC time in the format yyyy-MM-ddTHH:mmZ.");
 
 export const describeInstances: Action = (ctx) => {
   const region = regionOf(ctx);
@@ -44,42 +55,55 @@ export const describeInstances: Action = (ctx) => {
       throw malformedIds();
     }
     if (!Array.isArray(ids) || ids.some((id) => typeof id !== "string")) throw malformedIds();
-    if (ids.length > 100) throw new ApiError(400, "InvalidParameter.ToManyInstanceIds", `InstanceIds should be less than 100; ${ids.length} were given.`);
+    if (ids.length > 100) throw new ApiError(400, "InvalidParameter.ToManyInstanceIds", "InstanceIds should be less than 100.");
     ctx.instanceIds = ids;
   }
   const chargeType = ctx.params.get("InstanceChargeType") || undefined;
+  if (chargeType && !CHARGE_TYPES.includes(chargeType)) throw new ApiError(404, "InvalidInstanceChargeType.NotFound", "The InstanceChargeType does not exist in our records");
   const status = ctx.params.get("Status") || undefined;
-  const tags = pairs(ctx, "Tag");
+  if (status && !STATUSES.includes(status)) throw new ApiError(404, "InvalidStatus.NotFound", "The specified Status is not found");
+  const lockReason = ctx.params.get("LockReason")?.toLowerCase() || undefined;
+  if (lockReason && !LOCK_REASONS.includes(lockReason)) throw new ApiError(404, "InvalidLockReason.NotFound", "The specified LockReason is not found");
+  const tags = pairs(ctx, "Tag", () => documented(400, "InvalidTag.Mismatch"));
+  if (tags.length > 20 || tags.some((t) => t.n < 1 || t.n > 20)) throw documented(400, "InvalidTagCount");
   let expiredStart = -Infinity;
   let expiredEnd = Infinity;
-  for (const [key, value] of pairs(ctx, "Filter")) {
-    if (key !== "ExpiredStartTime" && key !== "ExpiredEndTime") continue;
-    if (!value || !FILTER_TIME.test(value)) throw new ApiError(400, "InvalidParameter.Filter", `The filter ${key} must be UTC in the format yyyy-MM-ddTHH:mmZ: ${value}.`);
+  for (const { key, value } of pairs(ctx, "Filter", badFilter)) {
+    if (!TIME_FILTERS.includes(key) || !value || !FILTER_TIME.test(value)) throw badFilter();
+    // Creation times are not modelled: such a filter is checked, and matches every instance.
     if (key === "ExpiredStartTime") expiredStart = parseTime(value);
-    else expiredEnd = parseTime(value);
+    if (key === "ExpiredEndTime") expiredEnd = parseTime(value);
+  }
+  if (ctx.params.get("DryRun") === "true") {
+    if (ctx.denied) throw forbidden(ctx.key, ctx.action);
+    throw new ApiError(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.");
   }
 
   const wanted = ids && new Set(ids);
-  const matched = [...ctx.state.instances.values()]
-    .filter((i) => i.regionId === region)
-    .filter((i) => !wanted || wanted.has(i.instanceId))
-    .filter((i) => !chargeType || i.instanceChargeType === chargeType)
-    .filter((i) => !status || i.status === status)
-    .filter((i) => tags.every(([k, v]) => k in i.tags && (v === undefined || i.tags[k] === v)))
-    .filter((i) => {
-      // The window is on what reads show: [ExpiredStartTime, ExpiredEndTime).
-      if (expiredStart === -Infinity && expiredEnd === Infinity) return true;
-      const t = parseTime(i.expiredTime);
-      return t >= expiredStart && t < expiredEnd;
-    })
-    .sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+  // Without the permission the call succeeds and lists nothing.
+  const matched = ctx.denied
+    ? []
+    : [...ctx.state.instances.values()]
+        .filter((i) => i.regionId === region)
+        .filter((i) => !wanted || wanted.has(i.instanceId))
+        .filter((i) => !chargeType || i.instanceChargeType === chargeType)
+        .filter((i) => !status || i.status === status)
+        .filter((i) => !lockReason || i.lockReasons.some((r) => r.toLowerCase() === lockReason))
+        .filter((i) => tags.every(({ key, value }) => key in i.tags && (value === undefined || i.tags[key] === value)))
+        .filter((i) => {
+          // The window is on what reads show: [ExpiredStartTime, ExpiredEndTime).
+          if (expiredStart === -Infinity && expiredEnd === Infinity) return true;
+          const t = parseTime(i.expiredTime);
+          return t >= expiredStart && t < expiredEnd;
+        })
+        .sort((a, b) => a.instanceId.localeCompare(b.instanceId));
 
   const maxResults = intParam(ctx, "MaxResults");
   const nextToken = ctx.params.get("NextToken") || undefined;
   if (maxResults !== undefined || nextToken) {
-    // With MaxResults/NextToken, PageNumber/PageSize do not take effect (they are echoed as sent).
-    const size = maxResults ?? 10;
-    if (size < 1 || size > 100) throw new ApiError(400, "InvalidParameter.MaxResults", `MaxResults must be between 1 and 100: ${size}.`);
+    // With MaxResults/NextToken, PageNumber/PageSize do not take effect. MaxResults below 10 (or unset) is
+    // taken as 10, above 100 as 100 (SDK model of DescribeInstancesRequest.MaxResults).
+    const size = Math.min(100, Math.max(10, maxResults ?? 10));
     let offset = 0;
     if (nextToken) {
       const m = /^o(\d+)$/.exec(Buffer.from(nextToken, "base64url").toString("utf8"));
@@ -88,7 +112,9 @@ export const describeInstances: Action = (ctx) => {
     }
     const page = matched.slice(offset, offset + size);
     return {
-      TotalCount: matched.length,
+      // "When you use the MaxResults and NextToken parameters for paging query, the returned TotalCount
+      // parameter value is meaningless": here it counts this page only.
+      TotalCount: page.length,
       NextToken: offset + size < matched.length ? Buffer.from(`o${offset + size}`).toString("base64url") : "",
       PageNumber: intParam(ctx, "PageNumber") ?? 1,
       PageSize: size,

@@ -1,46 +1,45 @@
 // RenewInstance: one charging order per call, idempotent by ClientToken. The order is paid from the balance
-// at once; the new expiry shows in reads only after the visibility delay, and until then another order for
-// the instance is refused with LastOrderProcessing.
-import { ApiError, malformedId, missing } from "../errors";
+// at once; the new expiry shows in reads only after the visibility delay. Until then the order is
+// "processing": the same token answers LastTokenProcessing and another order for the instance
+// LastOrderProcessing. A second request with a token whose first request is still being handled answers
+// Idempotence.Processing.
+import { documented, malformedId } from "../errors";
 import { formatTime } from "../state";
-import { INSTANCE_ID, instanceIn, requirePrePaid, type Action } from "./common";
+import { INSTANCE_ID, instanceIn, requirePrePaid, singleId, type Action } from "./common";
 import { quoteRenewal, readRenewal, validateForInstance, validateRenewal } from "./renewal";
 
 export const renewInstance: Action = (ctx) => {
-  const id = ctx.params.get("InstanceId");
-  if (!id) throw missing("InstanceId", 403);
-  ctx.instanceIds = [id];
+  const id = singleId(ctx);
   if (!INSTANCE_ID.test(id)) throw malformedId(id);
   const token = ctx.params.get("ClientToken") || undefined;
   ctx.clientToken = token;
-  if (token !== undefined && (token.length > 64 || !/^[\x20-\x7e]+$/.test(token))) {
-    throw new ApiError(400, "InvalidClientToken.ValueNotSupported", "The ClientToken provided is invalid: at most 64 ASCII characters.");
-  }
+  if (token !== undefined && (token.length > 64 || !/^[\x20-\x7e]+$/.test(token))) throw documented(400, "InvalidClientToken.ValueNotSupported");
   const req = readRenewal(ctx, "PeriodUnit");
-  validateRenewal(req);
+  validateRenewal(ctx, req, "order");
   // "The same request": same instance and same intent (PeriodUnit only counts when a Period is renewed).
   const fingerprint = JSON.stringify([id, req.period ?? null, req.expectedRenewDay === undefined ? req.unit : null, req.expectedRenewDay ?? null]);
 
   if (token) {
+    const holder = ctx.state.tokensInFlight.get(token);
+    if (holder !== undefined && holder !== ctx.requestId) throw documented(400, "Idempotence.Processing");
     const earlier = ctx.state.orders.get(token);
     if (earlier) {
-      if (earlier.fingerprint !== fingerprint) {
-        throw new ApiError(400, "IdempotentParameterMismatch", `The request uses the same client token as a previous, but non-identical request (order ${earlier.orderId} for ${earlier.instanceId}).`);
-      }
+      if (earlier.fingerprint !== fingerprint) throw documented(400, "IdempotenceParamNotMatch");
+      if (ctx.state.processing(earlier.instanceId)) throw documented(403, "LastTokenProcessing");
       return { OrderId: earlier.orderId }; // the first answer again; nothing is charged
     }
   }
 
   const inst = instanceIn(ctx, undefined, id);
-  requirePrePaid(inst);
-  if (inst.renewalStatus === "NotRenewal") {
-    throw new ApiError(403, "IncorrectInstanceStatus", `The instance ${id} is set to NotRenewal (expire without renewal); set its RenewalStatus to Normal first (ModifyInstanceAutoRenewAttribute), then renew.`);
-  }
-  validateForInstance(inst, req);
-  if (ctx.state.processing(id)) throw new ApiError(400, "LastOrderProcessing", `The previous order for ${id} is still being processed; try again later.`);
+  requirePrePaid(inst, "order");
+  // Expire without renewal: set back to Normal (ModifyInstanceAutoRenewAttribute) before renewing.
+  if (inst.renewalStatus === "NotRenewal") throw documented(403, "IncorrectInstanceStatus");
+  if (inst.lockReasons.includes("security")) throw documented(403, "InstanceLockedForSecurity");
+  validateForInstance(ctx, inst, req);
+  if (ctx.state.processing(id)) throw documented(400, "LastOrderProcessing");
 
   const expiry = ctx.state.expiryOf(id);
-  const { newExpiry, price } = quoteRenewal(inst, expiry, ctx.state.now(), req);
+  const { newExpiry, price } = quoteRenewal(ctx, inst, req);
   const charge = ctx.state.charge({
     instanceId: id,
     kind: "renew",

@@ -1,8 +1,9 @@
 // What a renewal order asks for, validated; shared by RenewInstance and DescribeRenewalPrice so the price a
 // preview shows is the amount the order charges.
-import { ApiError } from "../errors";
-import { addPeriod, DAY, nextRenewDay, renewalPrice, type InstanceRecord, type PriceQuote } from "../state";
-import { intParam, RENEW_PERIODS, type ActionContext } from "./common";
+import { ApiError, documented } from "../errors";
+import { PRICE_PERIODS } from "../sites";
+import { addPeriod, DAY, renewalPrice, unifiedExpiryAfter, type InstanceRecord, type PriceQuote } from "../state";
+import { intParam, siteRules, type ActionContext } from "./common";
 
 export interface RenewalRequest {
   period?: number;
@@ -20,39 +21,48 @@ export function readRenewal(ctx: ActionContext, unitParam: string, defaultPeriod
   return { period, unit: ctx.params.get(unitParam) || "Month", expectedRenewDay };
 }
 
-/** Checks the request alone (no instance needed): units, ranges, Period xor ExpectedRenewDay. */
-export function validateRenewal(req: RenewalRequest, allowed: Record<string, number[]> = RENEW_PERIODS): void {
+/**
+ * Checks the request alone (no instance needed): Period xor ExpectedRenewDay, the unified expiration day
+ * of the account, units and ranges. An order takes the site's RenewInstance sets; a price query takes
+ * DescribeRenewalPrice's (Month 1–9, Year 1–3), with its own code for a unit it does not price.
+ */
+export function validateRenewal(ctx: ActionContext, req: RenewalRequest, kind: "order" | "price"): void {
   if (req.expectedRenewDay !== undefined) {
     if (req.period !== undefined) throw new ApiError(400, "InvalidParameter.Conflict", "Period/PeriodUnit and ExpectedRenewDay cannot be specified together.");
-    if (req.expectedRenewDay < 1 || req.expectedRenewDay > 28) {
-      throw new ApiError(400, "InvalidParameter.ExpectedRenewDay", `ExpectedRenewDay must be between 1 and 28: ${req.expectedRenewDay}.`);
+    const day = req.expectedRenewDay;
+    if (day < 1 || day > 28) throw new ApiError(400, "InvalidParameter.ExpectedRenewDay", `The specified ExpectedRenewDay is not valid: ${day}; use 1 to 28.`);
+    const unified = ctx.state.unifiedExpiryDay;
+    if (unified === undefined) {
+      throw new ApiError(400, "InvalidParameter.ExpectedRenewDay", `The specified ExpectedRenewDay ${day} cannot be used: the account has no unified expiration day. Set one before renewing to it.`);
     }
+    if (day !== unified) throw new ApiError(400, "InvalidParameter.ExpectedRenewDay", `The specified ExpectedRenewDay ${day} does not match the unified expiration day of the account (${unified}).`);
     return;
   }
-  if (req.period === undefined) throw new ApiError(400, "MissingParameter.Period", "Either Period (with PeriodUnit) or ExpectedRenewDay is required.");
-  if (!allowed[req.unit]) throw new ApiError(403, "InvalidPeriodUnit.ValueNotSupported", `The specified parameter PeriodUnit is not valid: ${req.unit}; use ${Object.keys(allowed).join(" or ")}.`);
-  if (!allowed[req.unit].includes(req.period)) {
-    throw new ApiError(400, "InvalidPeriod", `The specified period ${req.period} is not valid for PeriodUnit ${req.unit}; allowed: ${allowed[req.unit].join(", ")}.`);
-  }
+  if (req.period === undefined) throw documented(400, "MissingParamter");
+  const allowed = kind === "order" ? siteRules(ctx).renewPeriods : PRICE_PERIODS;
+  if (!allowed[req.unit]) throw documented(400, kind === "order" ? "InvalidPeriodUnit.ValueNotSupported" : "InvalidPriceUnit.ValueNotSupported");
+  if (!allowed[req.unit].includes(req.period)) throw documented(400, "InvalidPeriod");
 }
 
-/** Checks what depends on the instance: a starter-package instance renews by the month only. */
-export function validateForInstance(inst: InstanceRecord, req: RenewalRequest): void {
-  if (inst.starterPackage && req.expectedRenewDay === undefined && req.unit !== "Month") {
-    throw new ApiError(403, "InvalidPeriod.StarterPackage", `This instance was created by using a Starter Package plan and can only be renewed monthly: ${inst.instanceId}.`);
-  }
+/**
+ * Checks what depends on the instance: a starter-package instance renews by the month only; only an
+ * instance that has not expired renews to the unified expiration day.
+ */
+export function validateForInstance(ctx: ActionContext, inst: InstanceRecord, req: RenewalRequest): void {
+  if (inst.starterPackage && req.expectedRenewDay === undefined && req.unit !== "Month") throw documented(403, "InvalidPeriod.StarterPackage");
+  if (req.expectedRenewDay !== undefined && ctx.state.expiryOf(inst.instanceId) <= ctx.state.now()) throw documented(403, "IncorrectInstanceStatus");
 }
 
 /** The new expiry and the price of a renewal from `expiry`, or from now for an expired instance. */
-export function quoteRenewal(inst: InstanceRecord, expiry: number, now: number, req: RenewalRequest): { newExpiry: number; price: PriceQuote } {
-  const from = Math.max(expiry, now);
+export function quoteRenewal(ctx: ActionContext, inst: InstanceRecord, req: RenewalRequest): { newExpiry: number; price: PriceQuote } {
+  const now = ctx.state.now();
+  const expiry = ctx.state.expiryOf(inst.instanceId);
+  const currency = ctx.state.currency;
   if (req.expectedRenewDay !== undefined) {
-    const newExpiry = nextRenewDay(from, req.expectedRenewDay);
-    return { newExpiry, price: renewalPrice(inst.monthlyPrice, { days: Math.round((newExpiry - from) / DAY) }) };
+    const newExpiry = unifiedExpiryAfter(expiry, req.expectedRenewDay);
+    return { newExpiry, price: renewalPrice(inst.monthlyPrice, { days: Math.round((newExpiry - expiry) / DAY) }, currency) };
   }
-  const newExpiry = addPeriod(from, req.period!, req.unit);
-  if (newExpiry - now > MAX_TERM_MS) {
-    throw new ApiError(400, "InvalidPeriod.ExceededMaximumExpirationDate", `Renewing ${inst.instanceId} by ${req.period} ${req.unit} would put its expiry more than five years ahead.`);
-  }
-  return { newExpiry, price: renewalPrice(inst.monthlyPrice, { period: req.period, unit: req.unit }) };
+  const newExpiry = addPeriod(Math.max(expiry, now), req.period!, req.unit);
+  if (newExpiry - now > MAX_TERM_MS) throw documented(400, "InvalidPeriod.ExceededMaximumExpirationDate");
+  return { newExpiry, price: renewalPrice(inst.monthlyPrice, { period: req.period, unit: req.unit }, currency) };
 }
