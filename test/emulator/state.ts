@@ -2,6 +2,7 @@
 // orders placed (with their client tokens) and a ledger of every charge. Time comes from a settable clock
 // so expiry, release and the auto-renew deduction can be driven by tests.
 import crypto from "node:crypto";
+import type { SubscriptionRecord } from "./bss/subscriptions";
 import { ApiError } from "./errors";
 
 export type RenewalStatus = "AutoRenewal" | "Normal" | "NotRenewal";
@@ -173,6 +174,10 @@ export class AccountState {
   /** Auto-renew attempts at or before this instant are done (or predate the instance's AutoRenewal). */
   private readonly autoRenewTriedUntil = new Map<string, number>();
   balance = 10_000;
+  /** Other products' subscriptions, as BSS lists them (fleet key `subscriptions`). */
+  readonly subscriptions = new Map<string, SubscriptionRecord>();
+  /** The account's regions (fleet key `regions`); undefined: the public list (DescribeRegions). */
+  regions?: string[];
   private orderSeq = 0;
   readonly clock = new Clock(() => this.tick());
 
@@ -202,6 +207,7 @@ export class AccountState {
     for (const id of [...this.instances.keys()]) this.remove(id);
     this.ledger.length = 0;
     this.orders.clear();
+    this.subscriptions.clear();
   }
 
   /** The instance as reads show it, or undefined when it does not exist (or was released). */
