@@ -15,6 +15,8 @@ export interface ProviderSettings {
   regionOrigin?: string;
   /** Endpoint override such as `http://127.0.0.1:8080` (emulator, private endpoint). */
   endpoint?: string;
+  /** BSS (billing API) endpoint override, e.g. `business.ap-southeast-1.aliyuncs.com` for an international account. */
+  bssEndpoint?: string;
   credentials: CredentialSource;
 }
 
@@ -38,11 +40,16 @@ export function resolveSettings(config: ConfigGetter, env: NodeJS.ProcessEnv = p
     [config("alicloud-renewal:ecsEndpoint"), "stack config alicloud-renewal:ecsEndpoint"],
     [env.ALIBABA_CLOUD_ECS_ENDPOINT, "ALIBABA_CLOUD_ECS_ENDPOINT"],
   ]);
+  const bssEndpoint = pick([
+    [config("alicloud-renewal:bssEndpoint"), "stack config alicloud-renewal:bssEndpoint"],
+    [env.ALIBABA_CLOUD_BSS_ENDPOINT, "ALIBABA_CLOUD_BSS_ENDPOINT"],
+  ]);
 
   return {
     region: region?.[0],
     regionOrigin: region?.[1],
     endpoint: endpoint?.[0],
+    bssEndpoint: bssEndpoint?.[0],
     credentials: resolveCredentials(config, env),
   };
 }
