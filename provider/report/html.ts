@@ -20,9 +20,10 @@ const day = (t: number | string) => new Date(t).toISOString().slice(0, 10);
 function span(rows: Subscription[], now: number): { start: number; end: number } {
   const expiries = rows.map((s) => Date.parse(s.expiredTime));
   const releases = rows.map((s) => Date.parse(s.releaseTime));
-  const start = Math.min(now, ...expiries) - 2 * DAY_MS;
+  const first = Math.min(now, ...expiries);
   const end = Math.max(now + DAY_MS, ...releases) + DAY_MS;
-  return { start, end };
+  // Some room before today, so its line stands clear of the bars' left ends.
+  return { start: first - Math.max(2 * DAY_MS, (end - first) * 0.04), end };
 }
 
 /** Tick step in days: the smallest that keeps the axis to 8 labels or fewer. */
@@ -40,7 +41,7 @@ function axis(start: number, end: number, now: number, x: (t: number) => number)
     const label = new Date(t).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
     ticks.push(`<span class="tick" style="left:${(x(t) / 10).toFixed(2)}%">${esc(label)}</span>`);
   }
-  return `<div class="row axis" aria-hidden="true"><div class="label"></div><div class="scale">${ticks.join("")}<span class="today-mark" id="today" style="left:${(x(now) / 10).toFixed(2)}%">today</span></div></div>`;
+  return `<div class="row axis" aria-hidden="true"><div class="label"></div><div class="scale">${ticks.join("")}<span class="today-mark${x(now) > 500 ? " late" : ""}" id="today" style="left:${(x(now) / 10).toFixed(2)}%"><span>today</span></span></div></div>`;
 }
 
 function bar(s: Subscription, x: (t: number) => number, now: number): string {
@@ -136,13 +137,15 @@ h1{font-size:1.3rem;margin:0 0 .3rem}
 .axis{position:sticky;top:0;background:#fff;z-index:1;border-bottom:1px solid #dadce0}
 .scale{position:relative;height:2.5rem;font-size:.75rem;color:#5f6368}
 .tick{position:absolute;top:.2rem;transform:translateX(-50%);white-space:nowrap}
-.today-mark{position:absolute;bottom:.15rem;transform:translateX(-50%);background:var(--today);color:#fff;padding:0 .3rem;border-radius:3px;font-weight:600}
+.today-mark{position:absolute;top:1.2rem;bottom:0;width:2px;margin-left:-1px;background:var(--today)}
+.today-mark span{position:absolute;bottom:.1rem;left:5px;background:var(--today);color:#fff;padding:0 .3rem;border-radius:3px;font-weight:600;white-space:nowrap}
+.today-mark.late span{left:auto;right:5px}
 h2.group{font-size:.95rem;margin:.9rem 0 .1rem;padding:.2rem 0;border-bottom:1px solid #dadce0}
 h2.group span{font-weight:400;color:#5f6368}
 .table-wrap{overflow-x:auto;margin-top:1.5rem}
 table{border-collapse:collapse;font-size:.85rem;min-width:100%}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e8eaed;white-space:nowrap}
-td:last-child{white-space:normal;min-width:16rem}
+td:last-child{white-space:normal}
 td.num{text-align:right}
 .dot{display:inline-block;width:.65rem;height:.65rem;border-radius:50%;margin-right:.4rem}
 tr.risk-lapses .dot{background:var(--lapses)} tr.risk-auto-renew .dot{background:var(--auto)} tr.risk-not-renewal .dot{background:var(--not)}
