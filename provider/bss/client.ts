@@ -2,10 +2,9 @@
 // One shared SDK client, bounded concurrency, and the credentials, endpoint override, retries and error
 // mapping the ECS client uses.
 
-import { callWithRetries, CallCounter, openApiConfig, runtimeOptions, type EcsApiOptions } from "../ecs/client";
+import { ApiClient, openApiConfig } from "../ecs/client";
 import { retryableForIdempotentCall } from "../ecs/errors";
 import { Semaphore } from "../ecs/retry";
-import { secretsOf, type ProviderSettings } from "../settings";
 import { describeBssError } from "./errors";
 
 type SdkModule = typeof import("@alicloud/bssopenapi20171214");
@@ -42,17 +41,8 @@ const PAGE_SIZE = 300;
 /** The BSS endpoint serves every region; the SDK picks it from the region (China site by default). */
 const DEFAULT_REGION = "cn-hangzhou";
 
-export class BssApi {
-  readonly calls = new CallCounter();
+export class BssApi extends ApiClient {
   private entry?: { client: SdkClient; gate: Semaphore };
-  private readonly secrets: string[];
-
-  constructor(
-    private readonly settings: ProviderSettings,
-    private readonly options: EcsApiOptions = {},
-  ) {
-    this.secrets = secretsOf(settings);
-  }
 
   private sdk(): SdkModule {
     return require("@alicloud/bssopenapi20171214") as SdkModule;
@@ -70,17 +60,17 @@ export class BssApi {
     const { client, gate } = this.client();
     const { QueryAvailableInstancesRequest } = this.sdk();
     const ctx = { action: "QueryAvailableInstances", service: "BSS", instanceIds: [] };
-    const res = await callWithRetries(
-      () =>
-        gate.run(async () => {
-          this.calls.add(ctx.action);
-          const answer = await client.queryAvailableInstancesWithOptions(new QueryAvailableInstancesRequest({ ...query, pageNum, pageSize: PAGE_SIZE }), runtimeOptions(this.options) as never);
-          // BSS may answer 200 with Success false: that is an error too, with its code.
-          if (answer.body?.success === false) throw Object.assign(new Error(answer.body.message ?? "Success: false"), { code: answer.body.code, statusCode: 400, data: { RequestId: answer.body.requestId, Code: answer.body.code, Message: answer.body.message } });
-          return answer;
-        }),
+    const res = await this.run(
+      gate,
       ctx,
-      { options: this.options, secrets: this.secrets, retryable: retryableForIdempotentCall, describe: describeBssError },
+      async (runtime) => {
+        const answer = await client.queryAvailableInstancesWithOptions(new QueryAvailableInstancesRequest({ ...query, pageNum, pageSize: PAGE_SIZE }), runtime as never);
+        // BSS may answer 200 with Success false: that is an error too, with its code.
+        if (answer.body?.success === false) throw Object.assign(new Error(answer.body.message ?? "Success: false"), { code: answer.body.code, statusCode: 400, data: { RequestId: answer.body.requestId, Code: answer.body.code, Message: answer.body.message } });
+        return answer;
+      },
+      retryableForIdempotentCall,
+      describeBssError,
     );
     return res.body?.data;
   }

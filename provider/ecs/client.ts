@@ -89,17 +89,37 @@ type SdkClient = InstanceType<SdkModule["default"]>;
 
 const DEFAULT_RETRY = { attempts: 8, baseDelayMs: 200, maxDelayMs: 10_000 };
 
-export class EcsApi {
+/** What every product's client shares: its settings, the secrets to redact, the call counter, and how a call runs. */
+export abstract class ApiClient {
   readonly calls = new CallCounter();
-  private readonly clients = new Map<string, { client: SdkClient; gate: Semaphore }>();
-  private readonly secrets: string[];
+  protected readonly secrets: string[];
 
   constructor(
-    private readonly settings: ProviderSettings,
-    private readonly options: EcsApiOptions = {},
+    protected readonly settings: ProviderSettings,
+    protected readonly options: EcsApiOptions = {},
   ) {
     this.secrets = secretsOf(settings);
   }
+
+  /** One call: bounded by `gate`, counted, retried where `retryable` allows, its error mapped by `describe`. */
+  protected run<T>(
+    gate: Semaphore,
+    ctx: EcsCallContext,
+    invoke: (runtime: unknown) => Promise<T>,
+    retryable: RetryOptions["retryable"],
+    describe: (error: unknown, ctx: EcsCallContext) => RenewalError,
+  ): Promise<T> {
+    const attempt = () =>
+      gate.run(() => {
+        this.calls.add(ctx.action);
+        return invoke(runtimeOptions(this.options));
+      });
+    return callWithRetries(attempt, ctx, { options: this.options, secrets: this.secrets, retryable, describe });
+  }
+}
+
+export class EcsApi extends ApiClient {
+  private readonly clients = new Map<string, { client: SdkClient; gate: Semaphore }>();
 
   private sdk(): SdkModule {
     return require("@alicloud/ecs20140526") as SdkModule;
@@ -123,12 +143,7 @@ export class EcsApi {
     retryable: RetryOptions["retryable"] = retryableForIdempotentCall,
   ): Promise<T> {
     const { client, gate } = this.clientFor(ctx.regionId);
-    const attempt = () =>
-      gate.run(() => {
-        this.calls.add(ctx.action);
-        return invoke(client, runtimeOptions(this.options));
-      });
-    return callWithRetries(attempt, ctx, { options: this.options, secrets: this.secrets, retryable, describe: describeEcsError });
+    return this.run(gate, ctx, (runtime) => invoke(client, runtime), retryable, describeEcsError);
   }
 
   async describeRenewAttributes(regionId: string, instanceIds: string[]): Promise<Map<string, RenewAttribute>> {
@@ -279,7 +294,7 @@ export class EcsApi {
 }
 
 /** Retries as `retryable` allows, then maps the error to a sentence (`describe`) with every secret redacted. */
-export async function callWithRetries<T>(
+async function callWithRetries<T>(
   attempt: () => Promise<T>,
   ctx: EcsCallContext,
   how: { options: EcsApiOptions; secrets: string[]; retryable: RetryOptions["retryable"]; describe: (error: unknown, ctx: EcsCallContext) => RenewalError },
