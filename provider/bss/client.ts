@@ -38,8 +38,12 @@ export interface BssQuery {
 
 /** BSS's documented maximum page size. */
 const PAGE_SIZE = 300;
-/** The BSS endpoint serves every region; the SDK picks it from the region (China site by default). */
-const DEFAULT_REGION = "cn-hangzhou";
+/**
+ * BSS has one endpoint per site, not per region: the SDK maps this region to the China site's
+ * business.aliyuncs.com whatever region the resources are in (the account's own region could map an
+ * ap-* region to the international site's endpoint). International accounts set bssEndpoint.
+ */
+const SITE_REGION = "cn-hangzhou";
 
 export class BssApi extends ApiClient {
   private entry?: { client: SdkClient; gate: Semaphore };
@@ -50,7 +54,7 @@ export class BssApi extends ApiClient {
 
   private client(): { client: SdkClient; gate: Semaphore } {
     this.entry ??= {
-      client: new (this.sdk().default)(openApiConfig(this.settings, this.settings.region ?? DEFAULT_REGION, this.settings.bssEndpoint)),
+      client: new (this.sdk().default)(openApiConfig(this.settings, SITE_REGION, this.settings.bssEndpoint)),
       gate: new Semaphore(this.options.concurrency || 10),
     };
     return this.entry;

@@ -329,7 +329,7 @@ export function openApiConfig(settings: ProviderSettings, regionId: string, endp
 }
 
 /** Per-call timeouts; the SDK's own retries stay off (callWithRetries decides). */
-export function runtimeOptions(options: EcsApiOptions): unknown {
+function runtimeOptions(options: EcsApiOptions): unknown {
   const { RuntimeOptions } = require("@darabonba/typescript") as { RuntimeOptions: new (m: Record<string, unknown>) => unknown };
   return new RuntimeOptions({
     readTimeout: options.readTimeoutMs ?? 20_000,

@@ -67,7 +67,7 @@ function bar(s: Subscription, x: (t: number) => number, now: number): string {
 function timelineRow(s: Subscription, x: (t: number) => number, now: number): string {
   const ago = Math.floor((now - Date.parse(s.expiredTime)) / DAY_MS);
   const left = s.daysLeft >= 0 ? `${s.daysLeft} day${s.daysLeft === 1 ? "" : "s"} left` : `expired ${ago === 0 ? "today" : `${ago} day${ago === 1 ? "" : "s"} ago`}`;
-  const meta = `${day(s.expiredTime)} · ${left} · ${renewalLabel(s)}`;
+  const meta = `${s.kind !== s.product ? `${s.kind} · ` : ""}${day(s.expiredTime)} · ${left} · ${renewalLabel(s)}`;
   return (
     `<div class="row sub risk-${s.risk}" data-id="${esc(s.instanceId)}" data-risk="${s.risk}">` +
     `<div class="label"><span class="id">${esc(s.instanceId)}</span><span class="meta">${esc(meta)}</span>` +
