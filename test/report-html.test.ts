@@ -69,6 +69,9 @@ async function look(viewport: { width: number; height: number }, scale: number, 
         expect(box.x + box.width, r.instanceId).toBeLessThanOrEqual(viewport.width);
         expect(await el.innerText()).toContain(r.instanceId);
       }
+      // The table row is readable to its last cell, without scrolling it sideways.
+      const status = (await page.locator("table tr", { hasText: r.instanceId }).locator("td").last().boundingBox())!;
+      expect(status.x + status.width, `${r.instanceId} status cell`).toBeLessThanOrEqual(viewport.width);
       const row = page.locator(`.row.sub[data-id="${r.instanceId}"]`);
       expect(await row.getAttribute("data-risk")).toBe(r.risk);
 

@@ -144,8 +144,9 @@ h2.group{font-size:.95rem;margin:.9rem 0 .1rem;padding:.2rem 0;border-bottom:1px
 h2.group span{font-weight:400;color:#5f6368}
 .table-wrap{overflow-x:auto;margin-top:1.5rem}
 table{border-collapse:collapse;font-size:.85rem;min-width:100%}
-th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e8eaed;white-space:nowrap}
-td:last-child{white-space:normal}
+th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e8eaed;vertical-align:top}
+td:nth-child(-n+3){white-space:nowrap}
+td:last-child{min-width:13rem}
 td.num{text-align:right}
 .dot{display:inline-block;width:.65rem;height:.65rem;border-radius:50%;margin-right:.4rem}
 tr.risk-lapses .dot{background:var(--lapses)} tr.risk-auto-renew .dot{background:var(--auto)} tr.risk-not-renewal .dot{background:var(--not)}
