@@ -35,6 +35,11 @@ export interface AutoRenewSettings {
   periodUnit?: AutoRenewPeriodUnit;
 }
 
+export interface RegionInfo {
+  regionId: string;
+  localName: string;
+}
+
 export interface InstanceQuery {
   instanceIds?: string[];
   instanceChargeType?: "PrePaid" | "PostPaid";
@@ -109,17 +114,37 @@ function instanceInfo(i: InstanceBody & { instanceId: string }, regionId: string
 
 const DEFAULT_RETRY = { attempts: 8, baseDelayMs: 200, maxDelayMs: 10_000 };
 
-export class EcsApi {
+/** What every product's client shares: its settings, the secrets to redact, the call counter, and how a call runs. */
+export abstract class ApiClient {
   readonly calls = new CallCounter();
-  private readonly clients = new Map<string, { client: SdkClient; gate: Semaphore }>();
-  private readonly secrets: string[];
+  protected readonly secrets: string[];
 
   constructor(
-    private readonly settings: ProviderSettings,
-    private readonly options: EcsApiOptions = {},
+    protected readonly settings: ProviderSettings,
+    protected readonly options: EcsApiOptions = {},
   ) {
     this.secrets = secretsOf(settings);
   }
+
+  /** One call: bounded by `gate`, counted, retried where `retryable` allows, its error mapped by `describe`. */
+  protected run<T>(
+    gate: Semaphore,
+    ctx: EcsCallContext,
+    invoke: (runtime: unknown) => Promise<T>,
+    retryable: RetryOptions["retryable"],
+    describe: (error: unknown, ctx: EcsCallContext) => RenewalError,
+  ): Promise<T> {
+    const attempt = () =>
+      gate.run(() => {
+        this.calls.add(ctx.action);
+        return invoke(runtimeOptions(this.options));
+      });
+    return callWithRetries(attempt, ctx, { options: this.options, secrets: this.secrets, retryable, describe });
+  }
+}
+
+export class EcsApi extends ApiClient {
+  private readonly clients = new Map<string, { client: SdkClient; gate: Semaphore }>();
 
   private sdk(): SdkModule {
     return require("@alicloud/ecs20140526") as SdkModule;
@@ -130,26 +155,10 @@ export class EcsApi {
     let entry = this.clients.get(key);
     if (!entry) {
       const Client = this.sdk().default;
-      const { $OpenApiUtil } = require("@alicloud/openapi-core") as typeof import("@alicloud/openapi-core");
-      const config = new $OpenApiUtil.Config({ regionId, ...credentialConfig(this.settings.credentials) });
-      if (this.settings.endpoint) {
-        const url = new URL(this.settings.endpoint.includes("://") ? this.settings.endpoint : `https://${this.settings.endpoint}`);
-        config.endpoint = url.host;
-        config.protocol = url.protocol.replace(":", "");
-      }
-      entry = { client: new Client(config), gate: new Semaphore(this.options.concurrency || 10) };
+      entry = { client: new Client(openApiConfig(this.settings, regionId, this.settings.endpoint)), gate: new Semaphore(this.options.concurrency || 10) };
       this.clients.set(key, entry);
     }
     return entry;
-  }
-
-  private runtime(): unknown {
-    const { RuntimeOptions } = require("@darabonba/typescript") as { RuntimeOptions: new (m: Record<string, unknown>) => unknown };
-    return new RuntimeOptions({
-      readTimeout: this.options.readTimeoutMs ?? 20_000,
-      connectTimeout: this.options.connectTimeoutMs ?? 5_000,
-      autoretry: false,
-    });
   }
 
   /** Runs one SDK call with concurrency bound, retries where `retryable` allows, and error mapping. */
@@ -159,28 +168,7 @@ export class EcsApi {
     retryable: RetryOptions["retryable"] = retryableForIdempotentCall,
   ): Promise<T> {
     const { client, gate } = this.clientFor(ctx.regionId);
-    const retry = { ...DEFAULT_RETRY, ...definedOnly(this.options.retry ?? {}) };
-    try {
-      return await withRetry(
-        () =>
-          gate.run(() => {
-            this.calls.add(ctx.action);
-            return invoke(client, this.runtime());
-          }),
-        {
-          ...retry,
-          retryable,
-          onRetry: (error, attempt, delayMs) => {
-            const mapped = describeEcsError(error, ctx);
-            this.options.log?.(redact(`retrying ${ctx.action} (attempt ${attempt + 1} in ${delayMs} ms): ${mapped.code ?? "no answer"}`, this.secrets));
-          },
-        },
-      );
-    } catch (error) {
-      const mapped = describeEcsError(error, ctx);
-      mapped.message = redact(mapped.message, this.secrets);
-      throw mapped;
-    }
+    return this.run(gate, ctx, (runtime) => invoke(client, runtime), retryable, describeEcsError);
   }
 
   async describeRenewAttributes(regionId: string, instanceIds: string[]): Promise<Map<string, RenewAttribute>> {
@@ -228,6 +216,17 @@ export class EcsApi {
         rt as never,
       ),
     );
+  }
+
+  /** The regions the account can use (DescribeRegions needs no RAM permission). */
+  async describeRegions(): Promise<RegionInfo[]> {
+    const { DescribeRegionsRequest } = this.sdk();
+    // Any region's endpoint answers for all; the configured default keeps a private endpoint in use.
+    const regionId = this.settings.region ?? "cn-hangzhou";
+    const res = await this.call({ action: "DescribeRegions", regionId, instanceIds: [] }, (c, rt) =>
+      c.describeRegionsWithOptions(new DescribeRegionsRequest({ acceptLanguage: "en-US" }), rt as never),
+    );
+    return (res.body?.regions?.region ?? []).filter((r) => r.regionId).map((r) => ({ regionId: r.regionId!, localName: r.localName ?? r.regionId! }));
   }
 
   /** Every instance matching the query, following NextToken pages. */
@@ -324,6 +323,51 @@ export class EcsApi {
       currency: p?.currency ?? "CNY",
     };
   }
+}
+
+/** Retries as `retryable` allows, then maps the error to a sentence (`describe`) with every secret redacted. */
+async function callWithRetries<T>(
+  attempt: () => Promise<T>,
+  ctx: EcsCallContext,
+  how: { options: EcsApiOptions; secrets: string[]; retryable: RetryOptions["retryable"]; describe: (error: unknown, ctx: EcsCallContext) => RenewalError },
+): Promise<T> {
+  const retry = { ...DEFAULT_RETRY, ...definedOnly(how.options.retry ?? {}) };
+  try {
+    return await withRetry(attempt, {
+      ...retry,
+      retryable: how.retryable,
+      onRetry: (error, n, delayMs) => {
+        const mapped = how.describe(error, ctx);
+        how.options.log?.(redact(`retrying ${ctx.action} (attempt ${n + 1} in ${delayMs} ms): ${mapped.code ?? "no answer"}`, how.secrets));
+      },
+    });
+  } catch (error) {
+    const mapped = how.describe(error, ctx);
+    mapped.message = redact(mapped.message, how.secrets);
+    throw mapped;
+  }
+}
+
+/** SDK config for one client: region, credentials, and the endpoint override (`host[:port]` or a URL). */
+export function openApiConfig(settings: ProviderSettings, regionId: string, endpoint: string | undefined): InstanceType<typeof import("@alicloud/openapi-core").$OpenApiUtil.Config> {
+  const { $OpenApiUtil } = require("@alicloud/openapi-core") as typeof import("@alicloud/openapi-core");
+  const config = new $OpenApiUtil.Config({ regionId, ...credentialConfig(settings.credentials) });
+  if (endpoint) {
+    const url = new URL(endpoint.includes("://") ? endpoint : `https://${endpoint}`);
+    config.endpoint = url.host;
+    config.protocol = url.protocol.replace(":", "");
+  }
+  return config;
+}
+
+/** Per-call timeouts; the SDK's own retries stay off (callWithRetries decides). */
+function runtimeOptions(options: EcsApiOptions): unknown {
+  const { RuntimeOptions } = require("@darabonba/typescript") as { RuntimeOptions: new (m: Record<string, unknown>) => unknown };
+  return new RuntimeOptions({
+    readTimeout: options.readTimeoutMs ?? 20_000,
+    connectTimeout: options.connectTimeoutMs ?? 5_000,
+    autoretry: false,
+  });
 }
 
 /** SDK config fields for a credential source. The chain and profiles are read by @alicloud/credentials. */

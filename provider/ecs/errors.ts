@@ -3,6 +3,8 @@
 
 export interface EcsCallContext {
   action: string;
+  /** The product in messages and its endpoint key, e.g. "BSS" → alicloud-renewal:bssEndpoint; default "ECS". */
+  service?: string;
   regionId?: string;
   instanceIds: string[];
 }
@@ -156,13 +158,14 @@ function sentenceFor(code: string, f: ApiErrorFields, ctx: EcsCallContext): stri
     default:
       break;
   }
+  const service = ctx.service ?? "ECS";
   if (code.includes("Throttling")) {
-    return `ECS kept throttling ${ctx.action} for ${what}${where} after several retries. Run the command again later, or lower --parallel.`;
+    return `${service} kept throttling ${ctx.action} for ${what}${where} after several retries. Run the command again later, or lower --parallel.`;
   }
   if (f.statusCode !== undefined && f.statusCode >= 500) {
-    return `ECS failed to process ${ctx.action} for ${what}${where} after several retries (a server-side error).${api} Run the command again; if it persists, check the Alibaba Cloud status page.`;
+    return `${service} failed to process ${ctx.action} for ${what}${where} after several retries (a server-side error).${api} Run the command again; if it persists, check the Alibaba Cloud status page.`;
   }
-  return `ECS refused ${ctx.action} for ${what}${where}.${api}`;
+  return `${service} refused ${ctx.action} for ${what}${where}.${api}`;
 }
 
 /** The value sets behind a refused period, per call (the international site takes no Week). */
@@ -180,18 +183,19 @@ function capital(s: string): string {
 export function describeEcsError(error: unknown, ctx: EcsCallContext): RenewalError {
   if (error instanceof RenewalError) return error;
   const f = apiErrorFields(error);
+  const service = ctx.service ?? "ECS";
   if (f.statusCode === undefined || f.statusCode < 400) {
     const what = instancesPhrase(ctx.instanceIds);
     const reason = f.code ? ` (${f.code})` : "";
     const msg = f.noCredentials
       ? `No Alibaba Cloud credentials were found for ${ctx.action} on ${what}. Set stack config alicloud:accessKey and alicloud:secretKey (pulumi config set --secret), or alicloud:profile, or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET.`
       : f.notSent
-      ? `Could not reach the ECS endpoint for ${ctx.action} on ${what}${reason}. Check the network, the region, and alicloud-renewal:ecsEndpoint if you set one.`
-      : `No answer from ECS for ${ctx.action} on ${what}${reason} after several retries. Run the command again; settings changes are safe to repeat.`;
+      ? `Could not reach the ${service} endpoint for ${ctx.action} on ${what}${reason}. Check the network, the region, and alicloud-renewal:${service.toLowerCase()}Endpoint if you set one.`
+      : `No answer from ${service} for ${ctx.action} on ${what}${reason} after several retries. Run the command again; settings changes are safe to repeat.`;
     return new RenewalError(msg, { code: f.code, action: ctx.action, instanceIds: ctx.instanceIds });
   }
   const code = f.code ?? "Unknown";
-  const tail = ` (ECS ${ctx.action} error ${code}${f.requestId ? `, request id ${f.requestId}` : ""})`;
+  const tail = ` (${service} ${ctx.action} error ${code}${f.requestId ? `, request id ${f.requestId}` : ""})`;
   return new RenewalError(sentenceFor(code, f, ctx) + tail, {
     code,
     requestId: f.requestId,

@@ -4,6 +4,8 @@ import path from "node:path";
 import { validPattern } from "./ram";
 import type { EmulatorKey } from "./signature";
 import { SITES, type Site } from "./sites";
+import { fleetRegions } from "./actions/describe-regions";
+import { readSubscriptions, type FleetSubscription } from "./bss/subscriptions";
 import { AccountState, DAY, formatTime, parseTime, POSTPAID_EXPIRY, type InstanceRecord } from "./state";
 
 export interface FleetInstance {
@@ -48,6 +50,10 @@ export interface FleetFile {
   /** Keys next to the emulator's own (which keep working). */
   keys?: FleetKey[];
   instances: FleetInstance[];
+  /** Other products' subscriptions, listed by BSS QueryAvailableInstances (ECS instances appear there by themselves). */
+  subscriptions?: FleetSubscription[];
+  /** The account's regions for DescribeRegions; default the public regions plus the fleet's own. */
+  regions?: string[];
 }
 
 export const DEMO_FLEET = path.join(__dirname, "fleets", "demo.json");
@@ -125,10 +131,14 @@ export function toRecord(input: FleetInstance | (Partial<InstanceRecord> & { ins
 export function loadFleet(state: AccountState, fleet: FleetFile): void {
   const now = state.now();
   const records = fleet.instances.map((i) => toRecord(i, now)); // all valid before anything changes
+  const subscriptions = readSubscriptions(fleet.subscriptions, now, records.map((r) => r.instanceId));
+  const regions = fleetRegions(fleet.regions);
   state.clear();
   state.balance = fleet.balance ?? 10_000;
   state.site = fleet.site ?? "china";
   state.unifiedExpiryDay = fleet.unifiedExpiryDay;
   for (const r of records) state.put(r);
+  for (const s of subscriptions) state.subscriptions.set(s.instanceId, s);
+  state.regions = regions;
   state.tick();
 }

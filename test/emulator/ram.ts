@@ -9,7 +9,7 @@ import type { EmulatorKey } from "./signature";
 
 /** Allowed without a policy: everything. A `readOnly` key (the CLI's --read-only-key) may call Describe* only. */
 export function allowList(key: EmulatorKey): string[] {
-  return key.allow ?? (key.readOnly ? ["ecs:Describe*"] : ["ecs:*"]);
+  return key.allow ?? (key.readOnly ? ["ecs:Describe*", "bss:Describe*"] : ["ecs:*", "bss:*"]);
 }
 
 const patternCache = new Map<string, RegExp>();
@@ -24,21 +24,22 @@ function pattern(p: string): RegExp {
   return re;
 }
 
-export function permits(key: EmulatorKey, action: string): boolean {
-  return allowList(key).some((p) => pattern(p).test(`ecs:${action}`));
+/** `ramAction` is the policy's name of the call, `ecs:RenewInstance` or `bss:DescribeInstances`. */
+export function permits(key: EmulatorKey, ramAction: string): boolean {
+  return allowList(key).some((p) => pattern(p).test(ramAction));
 }
 
-/** Checks a fleet file's action pattern: `ecs:` (any case) followed by letters, `*` and `?`, or `*` alone. */
+/** Checks a fleet file's action pattern: `ecs:` or `bss:` (any case) followed by letters, `*` and `?`, or `*` alone. */
 export function validPattern(p: unknown): boolean {
-  return typeof p === "string" && (p === "*" || /^ecs:[A-Za-z*?]+$/i.test(p));
+  return typeof p === "string" && (p === "*" || /^(ecs|bss):[A-Za-z*?]+$/i.test(p));
 }
 
-export function forbidden(key: EmulatorKey, action: string): ApiError {
+export function forbidden(key: EmulatorKey, ramAction: string): ApiError {
   return new ApiError(
     403,
     "Forbidden.RAM",
-    `User not authorized to operate on the specified resource, or this API doesn't support RAM. The user ${key.accessKeyId} is not allowed action: ecs:${action}`,
+    `User not authorized to operate on the specified resource, or this API doesn't support RAM. The user ${key.accessKeyId} is not allowed action: ${ramAction}`,
     {},
-    { AccessDeniedDetail: { AuthAction: `ecs:${action}`, AuthPrincipalType: "SubUser", AuthPrincipalDisplayName: key.accessKeyId, NoPermissionType: "ImplicitDeny", PolicyType: "AccountLevelIdentityBasedPolicy" } },
+    { AccessDeniedDetail: { AuthAction: ramAction, AuthPrincipalType: "SubUser", AuthPrincipalDisplayName: key.accessKeyId, NoPermissionType: "ImplicitDeny", PolicyType: "AccountLevelIdentityBasedPolicy" } },
   );
 }

@@ -5,10 +5,12 @@ import type { AddressInfo } from "node:net";
 import { describeInstanceAttribute } from "./actions/describe-instance-attribute";
 import { describeInstanceAutoRenewAttribute } from "./actions/describe-instance-auto-renew-attribute";
 import { describeInstances } from "./actions/describe-instances";
+import { describeRegions } from "./actions/describe-regions";
 import { describeRenewalPrice } from "./actions/describe-renewal-price";
 import { modifyInstanceAutoRenewAttribute } from "./actions/modify-instance-auto-renew-attribute";
 import { renewInstance } from "./actions/renew-instance";
 import { type Action, type ActionContext } from "./actions/common";
+import { BSS_ACTIONS, BSS_VERSION } from "./bss";
 import { ApiError, internalError } from "./errors";
 import { defaultStatus, FaultBook, type FaultRule } from "./faults";
 import { readFleet, toRecord, type FleetFile } from "./fleet";
@@ -23,12 +25,20 @@ export const ACTIONS: Record<string, Action> = {
   DescribeInstanceAttribute: describeInstanceAttribute,
   RenewInstance: renewInstance,
   DescribeRenewalPrice: describeRenewalPrice,
+  DescribeRegions: describeRegions,
 };
 
 export const API_VERSION = "2014-05-26";
 
 /** Actions that answer an identity without the permission with an empty list instead of Forbidden.RAM. */
 const LISTS_WHEN_DENIED = new Set(["DescribeInstances"]);
+
+/** The products this server answers, by the API version a request names (x-acs-version). */
+const PRODUCTS: Record<string, { actions: Record<string, Action>; host: string; name: string; ramAction: (action: string) => string }> = {
+  [API_VERSION]: { actions: ACTIONS, host: "ecs.aliyuncs.com", name: "Ecs", ramAction: (a) => `ecs:${a}` },
+  // QueryAvailableInstances is authorized as bss:DescribeInstances (its API reference's authorization table).
+  [BSS_VERSION]: { actions: BSS_ACTIONS, host: "business.aliyuncs.com", name: "BssOpenApi", ramAction: () => "bss:DescribeInstances" },
+};
 
 export interface CallRecord {
   /** ISO time on the emulator's clock. */
@@ -73,7 +83,7 @@ function namedIds(action: string, params: Map<string, string>): string[] {
       return [];
     }
   }
-  const raw = params.get(action === "DescribeRenewalPrice" ? "ResourceId" : "InstanceId") ?? "";
+  const raw = params.get(action === "DescribeRenewalPrice" ? "ResourceId" : action === "QueryAvailableInstances" ? "InstanceIDs" : "InstanceId") ?? "";
   return raw.split(",").map((s) => s.trim()).filter(Boolean);
 }
 
@@ -142,7 +152,8 @@ async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: htt
   const answerError = (e: ApiError) => {
     record.outcome = e.code;
     record.httpStatus = e.status;
-    send(res, e.status, { RequestId: id, HostId: "ecs.aliyuncs.com", Code: e.code, Message: e.message, Recommend: `https://api.aliyun.com/troubleshoot?q=${e.code}&product=Ecs`, ...e.body }, e.headers);
+    const product = PRODUCTS[(req.headers["x-acs-version"] as string | undefined) ?? params.get("Version") ?? ""] ?? PRODUCTS[API_VERSION];
+    send(res, e.status, { RequestId: id, HostId: product.host, Code: e.code, Message: e.message, Recommend: `https://api.aliyun.com/troubleshoot?q=${e.code}&product=${product.name}`, ...e.body }, e.headers);
   };
   try {
     if (malformed) throw malformed;
@@ -150,12 +161,13 @@ async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: htt
     const key = core.auth.verify(req.method, "/", query, req.headers, body);
     const version = (req.headers["x-acs-version"] as string | undefined) ?? params.get("Version");
     if (!version) throw new ApiError(400, "MissingParameter.Version", "The input parameter \"Version\" that is mandatory for processing this request is not supplied.");
-    if (version !== API_VERSION) throw new ApiError(400, "InvalidVersion", `Specified parameter Version is not valid: ${version}; ECS is ${API_VERSION}.`);
-    const run = ACTIONS[action];
+    const product = PRODUCTS[version];
+    if (!product) throw new ApiError(400, "InvalidVersion", `Specified parameter Version is not valid: ${version}; ECS is ${API_VERSION}, BSS ${BSS_VERSION}.`);
+    const run = product.actions[action];
     if (!run) throw new ApiError(404, "InvalidAction.NotFound", `Specified api is not found, please check your url and method: ${action || "(no action)"}.`);
     // RAM is decided before the request is looked at, as the gateway does.
-    const permitted = permits(key, action);
-    if (!permitted && !LISTS_WHEN_DENIED.has(action)) throw forbidden(key, action);
+    const permitted = permits(key, product.ramAction(action));
+    if (!permitted && !LISTS_WHEN_DENIED.has(action)) throw forbidden(key, product.ramAction(action));
 
     if (stale()) throw staleError();
     // A RenewInstance client token is held by its first request until that one is answered (see renew-instance.ts).

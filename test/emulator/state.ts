@@ -2,6 +2,7 @@
 // orders placed (with their client tokens) and a ledger of every charge. Time comes from a settable clock
 // so expiry, release and the auto-renew deduction can be driven by tests.
 import crypto from "node:crypto";
+import type { SubscriptionRecord } from "./bss/subscriptions";
 import { ApiError } from "./errors";
 import { SITE_RULES, type Site } from "./sites";
 
@@ -185,6 +186,10 @@ export class AccountState {
   unifiedExpiryDay?: number;
   /** RenewInstance client tokens whose first request is still being handled, by that request's id. */
   readonly tokensInFlight = new Map<string, string>();
+  /** Other products' subscriptions, as BSS lists them (fleet key `subscriptions`). */
+  readonly subscriptions = new Map<string, SubscriptionRecord>();
+  /** The account's regions (fleet key `regions`); undefined: the public list (DescribeRegions). */
+  regions?: string[];
   private orderSeq = 0;
   readonly clock = new Clock(() => this.tick());
 
@@ -221,6 +226,7 @@ export class AccountState {
     this.tokensInFlight.clear();
     this.site = "china";
     this.unifiedExpiryDay = undefined;
+    this.subscriptions.clear();
   }
 
   /** The instance as reads show it, or undefined when it does not exist (or was released). */
