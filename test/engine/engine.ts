@@ -7,7 +7,7 @@ import path from "node:path";
 import { changedKeys, render, summarize, type EngineOperation, type Step, type Summary } from "./display";
 import { HostError, startProviderHost, type CheckFailure, type ProviderHost } from "./host";
 import { dynamicProvider, handlerProvider, isDynamic, type StepProvider } from "./providers";
-import { makeUrn, runProgram, type ResourceArgs } from "./program";
+import { makeUrn, ROOT_STACK_TYPE, runProgram, type AliasSpec, type ResourceArgs } from "./program";
 import { loadProject, type Project } from "./project";
 import { CheckpointWriter, readCheckpoint, type Checkpoint, type PendingOperation, type ResourceState } from "./state";
 import { UNKNOWN, type Props } from "./values";
@@ -28,6 +28,10 @@ export interface EngineOptions {
   config?: Record<string, string>;
   /** At most this many provider operations at once; unbounded when absent or 0. */
   parallel?: number;
+  /** `--target URN`: only these resources are created, updated or deleted; the others keep their state. */
+  targets?: string[];
+  /** `--refresh` (preview and up): read every resource in state first, as `pulumi refresh` would, then run. */
+  refresh?: boolean;
   /** The environment of the program and of the provider host. */
   env?: NodeJS.ProcessEnv;
   onEvent?: (event: EngineEvent) => void;
@@ -88,6 +92,10 @@ function monitorShutDown(): Error {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** Pulumi's own words (resource/deploy/step.go). */
+const protectedDelete = (urn: string) =>
+  `resource "${urn}" cannot be deleted\nbecause it is protected. To unprotect the resource, either remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${urn}'\``;
+
 function checkFailureText(failures: CheckFailure[]): string {
   // Providers often start the reason with the property already; say it once.
   return failures.map((f) => (f.property ? `${f.property}: ${f.reason.replace(new RegExp(`^${f.property.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `), "")}` : f.reason)).join("; ");
@@ -115,7 +123,7 @@ export async function execute(operation: EngineOperation, options: EngineOptions
     ok: !error,
     ...(error ? { error } : {}),
     steps,
-    summary: summarize(steps),
+    summary: summarize(steps, operation),
     diagnostics,
     outputs,
     text: render({ operation, stack: options.stack, steps, diagnostics, outputs, error }),
@@ -147,6 +155,8 @@ class Deployment {
   private readonly doomed: ResourceState[] = [];
   private readonly pending = new Set<PendingOperation>();
   private readonly registered = new Set<string>();
+  /** New URN → the old URN whose state it took over through an alias. */
+  private readonly aliased = new Map<string, string>();
   private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
   private checkTurn: Promise<unknown> = Promise.resolve();
   private host?: Promise<ProviderHost>;
@@ -195,7 +205,10 @@ class Deployment {
     if (this.operation === "up" || this.operation === "preview" || dynamicInState) this.providerHost().catch(() => undefined);
 
     if (this.operation === "refresh") await this.refresh();
-    else if (this.operation === "destroy") {
+    else if (this.options.refresh && this.operation !== "destroy") {
+      await this.refresh();
+      if (!this.failure) await this.program();
+    } else if (this.operation === "destroy") {
       await this.deleteAll([...this.live.values(), ...this.doomed], true);
       if (!this.live.size) this.outputs = undefined;
       await this.persist();
@@ -332,7 +345,7 @@ class Deployment {
       return;
     }
     // Pulumi deletes only once the program has completed: a partial program says nothing about the rest.
-    const dropped = [...this.live.values()].filter((r) => !this.registered.has(r.urn));
+    const dropped = [...this.live.values()].filter((r) => !this.registered.has(r.urn) && this.targeted(r.urn));
     await this.deleteAll([...this.doomed, ...dropped], false);
     await this.persist();
   }
@@ -352,6 +365,7 @@ class Deployment {
     if (this.registered.has(args.urn)) return Promise.reject(new Error(`duplicate resource URN ${args.urn}; give it a unique name`));
     this.registered.add(args.urn);
     if (this.failure) return Promise.reject(new Canceled());
+    this.adoptAlias(args);
     const declared: Declared = {
       parent: args.parent,
       dependencies: args.dependencies,
@@ -363,8 +377,61 @@ class Deployment {
     return args.custom ? this.custom(args, declared) : this.component(args, declared);
   }
 
+  /**
+   * A resource registered under a new URN takes over the state of an old one its aliases name, as Pulumi's step
+   * generator does: its own aliases (specs filled in from the resource's name, type and parent, the parent's
+   * old URN standing in when the parent was renamed too), then those its parent's alias implies for a child
+   * whose name starts with the parent's. The old URN is then neither kept nor deleted.
+   */
+  private adoptAlias(args: ResourceArgs): void {
+    if (this.live.has(args.urn) || (!args.aliases.length && !(args.parent && this.aliased.has(args.parent)))) return;
+    const { stack } = this.options;
+    const project = this.project.name;
+    const nameOf = (urn: string) => urn.split("::").pop()!;
+    const typeOf = (urn: string) => urn.split("::")[2].split("$").pop()!;
+    const collapse = (a: AliasSpec): string => {
+      if ("urn" in a) return a.urn;
+      const parent = a.noParent ? undefined : a.parentUrn ? (this.aliased.get(a.parentUrn) ?? a.parentUrn) : args.parent;
+      return makeUrn(a.stack ?? stack, a.project ?? project, parent, a.type ?? args.type, a.name ?? args.name);
+    };
+    const candidates = args.aliases.map(collapse);
+    const parentAlias = args.parent && this.aliased.get(args.parent);
+    if (parentAlias) {
+      const parentName = nameOf(args.parent!);
+      const inherited = (type: string, name: string) => makeUrn(stack, project, parentAlias, type, name.startsWith(parentName) ? nameOf(parentAlias) + name.slice(parentName.length) : name);
+      candidates.push(inherited(args.type, args.name), ...candidates.map((c) => inherited(typeOf(c), nameOf(c))));
+    }
+    const alias = candidates.find((c) => this.live.has(c) && !this.registered.has(c));
+    if (!alias) return;
+    const old = this.live.get(alias)!;
+    this.live.delete(alias);
+    this.live.set(args.urn, { ...old, urn: args.urn, name: args.name });
+    this.aliased.set(args.urn, alias);
+  }
+
+  /** With `--target`, everything is a target when no target is given. The root stack always is. */
+  private targeted(urn: string): boolean {
+    const targets = this.options.targets;
+    return !targets?.length || targets.includes(urn) || urn.split("::")[2] === ROOT_STACK_TYPE;
+  }
+
+  /**
+   * A resource outside `--target`: it keeps the state it had, and one not yet created is not created (the
+   * program gets its inputs back, without an id). Pulumi shows both as unchanged.
+   */
+  private untargeted(step: Step, old: ResourceState | undefined, inputs: Props): { id?: string; state: Props } {
+    step.op = "same";
+    step.diffs = [];
+    this.addStep(step);
+    this.done(step);
+    return old ? { id: old.id, state: old.outputs } : { state: inputs };
+  }
+
   private async component(args: ResourceArgs, declared: Declared): Promise<{ id?: string; state: Props }> {
     const old = this.live.get(args.urn);
+    if (!this.targeted(args.urn)) {
+      return this.untargeted({ op: "same", urn: args.urn, type: args.type, name: args.name, diffs: [], replaces: [], old: old?.inputs, new: args.inputs }, old, args.inputs);
+    }
     const diffs = old ? changedKeys(old.inputs, args.inputs) : [];
     const step = this.addStep({ op: !old ? "create" : diffs.length ? "update" : "same", urn: args.urn, type: args.type, name: args.name, diffs, replaces: [], old: old?.inputs, new: args.inputs });
     if (!this.preview) {
@@ -411,6 +478,7 @@ class Deployment {
     }
     step.new = inputs;
     const base = { urn, type, name, custom: true, ...declared };
+    if (!this.targeted(urn)) return this.untargeted(step, old, inputs);
 
     if (!old) {
       this.addStep(step);
@@ -422,7 +490,10 @@ class Deployment {
       this.addStep(step);
       return this.fail(step, e);
     });
-    step.diffs = changedKeys(old.inputs, inputs);
+    // As the CLI shows it: inputs that differ, kept to the keys the provider named when it named any.
+    step.diffs = changedKeys(old.inputs, inputs).filter((k) => !decision.diffs.length || decision.diffs.includes(k));
+    // ...and, as it does, a change of `protect`, even on a resource that is otherwise the same.
+    const protectChange = !!old.protect !== !!args.protect ? ["protect"] : [];
     let { changes } = decision;
     const replaces = [...decision.replaces];
     if (changes) {
@@ -432,7 +503,7 @@ class Deployment {
     if (!changes && old.initErrors?.length) changes = true;
 
     if (!changes) {
-      step.diffs = [];
+      step.diffs = protectChange;
       this.addStep(step);
       if (!this.preview) {
         // Pulumi records the new inputs and options even when nothing changes.
@@ -448,7 +519,8 @@ class Deployment {
       step.replaces = replaces;
       let fresh: { inputs: Props; failures: CheckFailure[] };
       try {
-        if (old.protect) throw new Error(`${urn} is protected and cannot be replaced; remove the protect option first`);
+        // Unprotecting and replacing in one run is allowed, as Pulumi allows it.
+        if (old.protect && args.protect) throw new Error(`unable to replace resource "${urn}"\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``);
         // Replacements are checked again with no olds, so the provider sees a fresh resource.
         fresh = await this.checkInTurn(provider, urn, {}, news);
         if (fresh.failures.length) throw new Error(checkFailureText(fresh.failures));
@@ -476,6 +548,7 @@ class Deployment {
     }
 
     step.op = "update";
+    step.diffs = [...step.diffs, ...protectChange].sort();
     this.addStep(step);
     if (this.preview) return this.previewed(step, old.id, inputs);
     try {
@@ -578,7 +651,7 @@ class Deployment {
         const step: Step = { op: "delete", urn: r.urn, type: r.type, name: r.name, diffs: [], replaces: [], old: r.inputs };
         if (show || !r.delete) this.addStep(step);
         if (this.preview) return this.done(step);
-        if (r.protect) this.fail(step, new Error(`${r.urn} is protected and cannot be deleted; remove the protect option first`));
+        if (r.protect) this.fail(step, new Error(protectedDelete(r.urn)));
         try {
           await this.deleteOne(r);
         } catch (e) {
@@ -600,7 +673,7 @@ class Deployment {
     await Promise.allSettled(
       [...this.live.values()].map(async (r) => {
         if (!r.custom) return;
-        const step: Step = { op: "same", urn: r.urn, type: r.type, name: r.name, diffs: [], replaces: [], old: r.outputs };
+        const step: Step = { op: "same", urn: r.urn, type: r.type, name: r.name, diffs: [], replaces: [], old: r.outputs, refresh: true };
         let found;
         try {
           found = await this.limit(() => this.providerFor(r.type).read(r.urn, r.id ?? "", r.outputs, r.inputs));
