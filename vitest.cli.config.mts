@@ -6,8 +6,10 @@ export default defineConfig({
   test: {
     include: ["test/cli/**/*.test.ts"],
     globalSetup: ["test/cli/global-setup.ts"],
-    testTimeout: 180_000,
-    hookTimeout: 180_000,
+    // A file runs its whole scenario (ten or so CLI commands, a few seconds each on an idle machine) in one
+    // hook; on a shared 2-core machine that can take minutes.
+    testTimeout: 600_000,
+    hookTimeout: 1_200_000,
     fileParallelism: true,
     maxWorkers: 2,
   },

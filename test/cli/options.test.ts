@@ -4,7 +4,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../emulator";
-import { runUnderCli, runUnderLocalEngine, type EngineSide, type ScenarioOptions } from "./scenario";
+import { runUnderCli, runUnderLocalEngine, settingsOf, writes, type EngineSide, type ScenarioOptions } from "./scenario";
 import type { CliRun, CliStack } from "./stack";
 
 const PROJECT = path.join(__dirname, "fixtures", "renewals");
@@ -40,11 +40,7 @@ const scenario: ScenarioOptions = {
 
 let cli: EngineSide<CliRun> & { stack: CliStack };
 let local: EngineSide<unknown>;
-const run = (label: string) => cli.runs.find((r) => r.label === label)!.run;
-const settings = (e: Emulator, id: string) => {
-  const i = e.instance(id)!;
-  return i.renewalStatus === "AutoRenewal" ? `AutoRenewal ${i.duration} ${i.periodUnit}` : i.renewalStatus;
-};
+const run = (label: string) => cli.at(label).run;
 
 beforeAll(async () => {
   cli = await runUnderCli(scenario);
@@ -60,6 +56,8 @@ describe("resource options under the real CLI", () => {
     const r = run("up --target a");
     expect(r.ok, r.stdout + r.stderr).toBe(true);
     expect(r.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`)).toEqual(["update a"]);
+    const { instances } = cli.at("up --target a");
+    expect([I1, I2, I3].map((id) => settingsOf(instances, id))).toEqual(["AutoRenewal 3 Month", "AutoRenewal 1 Month", "AutoRenewal 12 Month"]);
     expect(run("preview of what --target left out").steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`).sort()).toEqual(["create c", "update b"]);
   });
 
@@ -69,6 +67,7 @@ describe("resource options under the real CLI", () => {
     expect(r.steps.find((s) => s.name === "a2")).toMatchObject({ op: "same", diffs: [] });
     expect(r.steps.some((s) => s.name === "a")).toBe(false);
     expect(r.stdout).toContain("[diff: ~duration,protect]");
+    expect(writes(cli.at("up: a renamed to a2 with an alias, b protected, c dropped").calls).map((c) => c.instanceIds)).toEqual([[I2]]);
   });
 
   it("protect refuses the delete with Pulumi's sentence, and the instance keeps its settings", () => {
@@ -76,6 +75,7 @@ describe("resource options under the real CLI", () => {
     expect(r.ok).toBe(false);
     expect(r.stdout).toContain(`resource "${urn("b")}" cannot be deleted`);
     expect(r.stdout).toContain("because it is protected");
+    expect(settingsOf(cli.at("up dropping the protected b").instances, I2)).toBe("AutoRenewal 3 Month");
   });
 
   it("up --refresh reads the drift first, then puts it back in the same run", () => {
@@ -89,15 +89,17 @@ describe("resource options under the real CLI", () => {
     const r = run("up: the order renamed with an alias");
     expect(r.ok, r.stdout + r.stderr).toBe(true);
     expect(r.steps.filter((s) => s.name.startsWith("o2")).map((s) => `${s.op} ${s.name}`).sort()).toEqual(["same o2", "same o2-order", "same o2-plan"]);
-    expect(cli.emulator.ledger()).toHaveLength(1);
+    expect(cli.at("up: the order renamed with an alias").ledger).toHaveLength(1);
+    expect(writes(cli.at("up: the order renamed with an alias").calls)).toEqual([]);
   });
 
   it("destroy leaves the retained resource's instance as it was and restores the others", () => {
-    expect(run("destroy").ok).toBe(true);
-    expect(settings(cli.emulator, I1)).toBe("AutoRenewal 3 Month"); // retainOnDelete
-    expect(settings(cli.emulator, I2)).toBe("Normal"); // restored
-    expect(settings(cli.emulator, I3)).toBe("AutoRenewal 12 Month"); // never created (--target), never touched
-    expect(cli.emulator.ledger()).toHaveLength(1);
+    const { run: destroy, instances, ledger } = cli.at("destroy");
+    expect(destroy.ok).toBe(true);
+    expect(settingsOf(instances, I1)).toBe("AutoRenewal 3 Month"); // retainOnDelete
+    expect(settingsOf(instances, I2)).toBe("Normal"); // restored
+    expect(settingsOf(instances, I3)).toBe("AutoRenewal 12 Month"); // never created (--target), never touched
+    expect(ledger).toHaveLength(1);
   });
 
   it("the local engine takes the same steps, with the same diffs and outputs", () => {

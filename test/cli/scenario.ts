@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DEMO_FLEET, startEmulator, type Emulator, type FleetFile } from "../emulator";
+import { DEMO_FLEET, startEmulator, type CallRecord, type Charge, type Emulator, type FleetFile, type InstanceRecord } from "../emulator";
 import { runEngine, type EngineOperation, type EngineResult, type Step } from "../engine";
 import { CliStack, type CliRun } from "./stack";
 
@@ -22,15 +22,58 @@ export interface Transcript {
   outputs?: Record<string, unknown>;
 }
 
+/** One operation of a scenario and the cloud right after it: the calls it made, the instances, the ledger. */
+export interface Recorded<R> {
+  label: string;
+  run: R;
+  calls: CallRecord[];
+  instances: InstanceRecord[];
+  ledger: Charge[];
+}
+
 export interface EngineSide<R> {
   emulator: Emulator;
-  runs: Array<{ label: string; run: R }>;
+  runs: Array<Recorded<R>>;
   transcripts: Transcript[];
+  /** The run of the step with this label. */
+  at(label: string): Recorded<R>;
 }
+
+function side<R>(emulator: Emulator): EngineSide<R> {
+  const runs: Array<Recorded<R>> = [];
+  return {
+    emulator,
+    runs,
+    transcripts: [],
+    at(label) {
+      const r = runs.find((x) => x.label === label);
+      if (!r) throw new Error(`no step "${label}" in the scenario`);
+      return r;
+    },
+  };
+}
+
+/** Runs one operation with the emulator's call log cleared first, and records what it left. */
+async function record<R>(s: EngineSide<R>, label: string, run: () => Promise<R>): Promise<R> {
+  s.emulator.clearCalls();
+  const result = await run();
+  s.runs.push({ label, run: result, calls: s.emulator.calls(), instances: s.emulator.instances(), ledger: s.emulator.ledger() });
+  return result;
+}
+
+/** An instance's auto-renew settings as a reviewer says them: "AutoRenewal 3 Month", "Normal". */
+export function settingsOf(instances: InstanceRecord[], id: string): string {
+  const i = instances.find((x) => x.instanceId === id);
+  if (!i) return "gone";
+  return i.renewalStatus === "AutoRenewal" ? `AutoRenewal ${i.duration} ${i.periodUnit}` : i.renewalStatus;
+}
+
+/** Calls that change the cloud: auto-renew writes and renewals. */
+export const writes = (calls: CallRecord[]) => calls.filter((c) => c.action.startsWith("Modify") || c.action === "RenewInstance");
 
 export const EMULATOR_KEYS = { ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAIemulator", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "emulator-secret" };
 
-export function emulatorEnv(emulator: Emulator): NodeJS.ProcessEnv {
+export function emulatorEnv(emulator: Pick<Emulator, "url">): NodeJS.ProcessEnv {
   return { ...process.env, ...EMULATOR_KEYS, ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url, ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true" };
 }
 
@@ -54,6 +97,16 @@ function transcript(label: string, ok: boolean, steps: Step[], outputs: Record<s
   return { label, ok, steps: lines, ...(outputs ? { outputs: normalize(outputs) as Record<string, unknown> } : {}) };
 }
 
+/**
+ * The emulated time of a step, the same on both sides although they run minutes apart: `now` (to the minute)
+ * plus a minute per step. What a step computes from the time (a new instance's expiry, a drift's) then
+ * agrees to the minute as long as it happens within the step's first minute.
+ */
+function atStep(emulator: Emulator, options: ScenarioOptions, index: number): Emulator {
+  emulator.clock.set(Math.floor(Date.parse(options.now) / 60_000) * 60_000 + index * 60_000);
+  return emulator;
+}
+
 export interface ScenarioOptions {
   /** The project folder (an example, or the repository root for the demo). */
   project: string;
@@ -66,19 +119,28 @@ export interface ScenarioOptions {
 
 export async function runUnderCli(options: ScenarioOptions): Promise<EngineSide<CliRun> & { stack: CliStack }> {
   const emulator = await startEmulator({ fleet: options.fleet ?? DEMO_FLEET, now: options.now, quiet: true });
-  const stack = await CliStack.create(options.project, { stack: options.stack, env: emulatorEnv(emulator) });
-  const side = { emulator, stack, runs: [] as Array<{ label: string; run: CliRun }>, transcripts: [] as Transcript[] };
+  const stack = await CliStack.create(options.project, { stack: options.stack, env: emulatorEnv(emulator) }).catch(async (error) => {
+    await emulator.close();
+    throw error;
+  });
+  const cli = Object.assign(side<CliRun>(emulator), { stack });
   const normalize = normalizer();
-  for (const step of options.steps) {
-    if ("config" in step) for (const [k, v] of Object.entries(step.config)) await stack.configSet(k, v);
-    else if ("drift" in step) step.drift(emulator);
-    else {
-      const run = await stack.run(step.op, { args: step.args });
-      side.runs.push({ label: step.label, run });
-      side.transcripts.push(transcript(step.label, run.ok, run.steps, run.outputs, normalize));
+  try {
+    for (const [index, step] of options.steps.entries()) {
+      if ("config" in step) for (const [k, v] of Object.entries(step.config)) await stack.configSet(k, v);
+      else if ("drift" in step) step.drift(atStep(emulator, options, index));
+      else {
+        atStep(emulator, options, index);
+        const run = await record(cli, step.label, () => stack.run(step.op, { args: step.args }));
+        cli.transcripts.push(transcript(step.label, run.ok, run.steps, run.outputs, normalize));
+      }
     }
+  } catch (error) {
+    await emulator.close();
+    stack.remove();
+    throw error;
   }
-  return side;
+  return cli;
 }
 
 /** The CLI flags a scenario uses, as local engine options. */
@@ -90,39 +152,42 @@ function engineFlags(args: string[] = []): { targets?: string[]; refresh?: boole
 export async function runUnderLocalEngine(options: ScenarioOptions): Promise<EngineSide<EngineResult>> {
   const emulator = await startEmulator({ fleet: options.fleet ?? DEMO_FLEET, now: options.now, quiet: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parity-"));
-  const side = { emulator, runs: [] as Array<{ label: string; run: EngineResult }>, transcripts: [] as Transcript[] };
+  const local = side<EngineResult>(emulator);
   const normalize = normalizer();
   const config: Record<string, string> = {};
   try {
-    for (const step of options.steps) {
+    for (const [index, step] of options.steps.entries()) {
       if ("config" in step) Object.assign(config, step.config);
-      else if ("drift" in step) step.drift(emulator);
+      else if ("drift" in step) step.drift(atStep(emulator, options, index));
       else {
-        const run = await runEngine(step.op, {
+        atStep(emulator, options, index);
+        const run = await record(local, step.label, () => runEngine(step.op, {
           cwd: options.project,
           stack: options.stack ?? "dev",
           stateFile: path.join(dir, "state.json"),
           config: { ...config },
           env: emulatorEnv(emulator),
           ...engineFlags(step.args),
-        });
-        side.runs.push({ label: step.label, run });
-        side.transcripts.push(transcript(step.label, run.ok, run.steps, step.op === "preview" ? undefined : (run.outputs ?? {}), normalize));
+        }));
+        local.transcripts.push(transcript(step.label, run.ok, run.steps, step.op === "preview" ? undefined : (run.outputs ?? {}), normalize));
       }
     }
+  } catch (error) {
+    await emulator.close();
+    throw error;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  return side;
+  return local;
 }
 
 /** The usual life of a stack: preview, up, a config change, drift, refresh, up, a re-run, destroy. */
-export function lifecycle(change: Record<string, string>, drift: (emulator: Emulator) => void): ScenarioStep[] {
+export function lifecycle(change: Record<string, string>, drift: (emulator: Emulator) => void, previewArgs: string[] = []): ScenarioStep[] {
   return [
     { op: "preview", label: "preview" },
     { op: "up", label: "up" },
     { config: change },
-    { op: "preview", label: "preview of the config change" },
+    { op: "preview", label: "preview of the config change", args: previewArgs },
     { op: "up", label: "up with the config change" },
     { drift },
     { op: "refresh", label: "refresh after drift" },

@@ -35,6 +35,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Called with the CLI's process once it has started (to interrupt it, say). */
   onSpawn?: (child: import("node:child_process").ChildProcess) => void;
+  /** Write and read the event log, and read the outputs after (default); off, only the command runs (the benchmark). */
+  eventLog?: boolean;
 }
 
 let toolchain: Promise<Toolchain> | undefined;
@@ -112,25 +114,25 @@ export class CliStack {
 
   private constructor(
     readonly toolchain: Toolchain,
-    /** The scratch folder: project/, home/, backend/, events/. */
+    /** The scratch folder: project/ (the copy), home/, backend/, events/. */
     readonly dir: string,
+    /** What `pulumi` runs and `pulumi config set` changes. */
+    readonly projectDir: string,
     readonly stack: string,
     private readonly baseEnv: NodeJS.ProcessEnv,
   ) {}
 
-  /** The project's copy: what `pulumi` runs and `pulumi config set` changes. */
-  get projectDir(): string {
-    return path.join(this.dir, "project");
-  }
-
-  /** A new stack of a copy of the project at `source`; its stack file's plain `secure:` values are set as secrets. */
-  static async create(source: string, options: { stack?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliStack> {
+  /**
+   * A new stack of a copy of the project at `source` (or of the project itself, `inPlace`, for a scratch
+   * project that is already a throwaway); its stack file's plain `secure:` values are set as secrets.
+   */
+  static async create(source: string, options: { stack?: string; env?: NodeJS.ProcessEnv; inPlace?: boolean } = {}): Promise<CliStack> {
     const stack = options.stack ?? "dev";
     const dir = path.join(WORK, `${path.basename(source)}-${process.pid}-${++counter}`);
     fs.rmSync(dir, { recursive: true, force: true });
-    copyProject(source, path.join(dir, "project"));
+    if (!options.inPlace) copyProject(source, path.join(dir, "project"));
     for (const d of ["home", "backend", "events"]) fs.mkdirSync(path.join(dir, d), { recursive: true });
-    const s = new CliStack(await cliToolchain(), dir, stack, options.env ?? process.env);
+    const s = new CliStack(await cliToolchain(), dir, options.inPlace ? source : path.join(dir, "project"), stack, options.env ?? process.env);
     const secrets = plainSecrets(path.join(s.projectDir, `Pulumi.${stack}.yaml`));
     await s.expect(["stack", "init", stack, "--non-interactive"]);
     for (const [key, value] of secrets) await s.expect(["config", "set", "--secret", key, value, "--stack", stack]);
@@ -169,14 +171,15 @@ export class CliStack {
   /** preview, up, refresh or destroy, non-interactive; up, refresh and destroy skip their preview. */
   async run(operation: EngineOperation, options: RunOptions = {}): Promise<CliRun> {
     const log = path.join(this.dir, "events", `${++this.runs}-${operation}.jsonl`);
+    const recording = options.eventLog !== false;
     const command = operation === "preview" ? ["preview"] : [operation, "--yes", "--skip-preview"];
-    const result = await this.pulumi([...command, "--stack", this.stack, "--non-interactive", "--event-log", log, ...(options.args ?? [])], {
+    const result = await this.pulumi([...command, "--stack", this.stack, "--non-interactive", ...(recording ? ["--event-log", log] : []), ...(options.args ?? [])], {
       env: { PULUMI_DEBUG_COMMANDS: "true", ...options.env },
       onSpawn: options.onSpawn,
     });
-    const events = readEventLog(log);
+    const events = recording ? readEventLog(log) : [];
     const steps = stepsOf(events);
-    const outputs = operation === "preview" ? undefined : await this.outputs();
+    const outputs = operation === "preview" || !recording ? undefined : await this.outputs();
     return { ...result, operation, ok: result.code === 0, events, steps, summary: summaryOf(steps), diagnostics: diagnosticsOf(events), ...(outputs ? { outputs } : {}) };
   }
 

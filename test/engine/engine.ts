@@ -9,7 +9,7 @@ import { HostError, startProviderHost, type CheckFailure, type ProviderHost } fr
 import { dynamicProvider, handlerProvider, isDynamic, type StepProvider } from "./providers";
 import { makeUrn, ROOT_STACK_TYPE, runProgram, type AliasSpec, type ResourceArgs } from "./program";
 import { loadProject, type Project } from "./project";
-import { CheckpointWriter, readCheckpoint, type Checkpoint, type PendingOperation, type ResourceState } from "./state";
+import { CheckpointWriter, readCheckpoint, type Checkpoint, type CheckpointStats, type PendingOperation, type ResourceState } from "./state";
 import { UNKNOWN, type Props } from "./values";
 
 export type EngineEvent =
@@ -17,6 +17,8 @@ export type EngineEvent =
   | { type: "step"; step: Step }
   /** A step has been carried out, or failed (`step.error`). */
   | { type: "step-done"; step: Step }
+  /** A provider call that changes something starts now (after the checkpoint that lists it is on disk). */
+  | { type: "call"; op: PendingOperation["op"]; urn: string; at: number }
   | { type: "diagnostic"; message: string };
 
 export interface EngineOptions {
@@ -52,6 +54,8 @@ export interface EngineResult {
   state: Checkpoint;
   /** The engine's own failure output (a crash), when there is one. */
   stderr: string;
+  /** What writing the checkpoint cost. */
+  checkpoint: CheckpointStats;
 }
 
 export function defaultStateFile(cwd: string, stack: string): string {
@@ -92,6 +96,19 @@ function monitorShutDown(): Error {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** What Pulumi says before an update or destroy of a stack an interrupted run left (resource/deploy/deployment_executor.go). */
+function pendingOperationsWarning(pending: PendingOperation[]): string {
+  return [
+    `warning: Attempting to deploy or update resources with ${pending.length} pending operations from previous deployment.`,
+    ...pending.map((p) => `  * ${p.urn}, interrupted while ${p.op}`),
+    "These resources are in an unknown state because the Pulumi CLI was interrupted while waiting for changes to these resources to complete. You should confirm whether or not the operations listed completed successfully by checking the state of the appropriate provider. For example, if you are using AWS, you can confirm using the AWS Console.",
+    "",
+    "Once you have confirmed the status of the interrupted operations, you can repair your stack using `pulumi refresh` which will refresh the state from the provider you are using and clear the pending operations if there are any.",
+    "",
+    "Note that `pulumi refresh` will need to be run interactively to clear pending CREATE operations.",
+  ].join("\n");
+}
+
 /** Pulumi's own words (resource/deploy/step.go). */
 const protectedDelete = (urn: string) =>
   `resource "${urn}" cannot be deleted\nbecause it is protected. To unprotect the resource, either remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${urn}'\``;
@@ -105,7 +122,8 @@ export async function execute(operation: EngineOperation, options: EngineOptions
   const project = loadProject(options.cwd, options.stack, options.config);
   const stateFile = options.stateFile ?? defaultStateFile(options.cwd, options.stack);
   const previous = readCheckpoint(stateFile, project.name, options.stack);
-  const deployment = new Deployment(operation, project, options, previous, new CheckpointWriter(stateFile));
+  const writer = new CheckpointWriter(stateFile);
+  const deployment = new Deployment(operation, project, options, previous, writer);
   let error: string | undefined;
   let stderr = "";
   try {
@@ -130,6 +148,7 @@ export async function execute(operation: EngineOperation, options: EngineOptions
     stateFile,
     state: deployment.checkpoint(),
     stderr,
+    checkpoint: { ...writer.stats },
   };
 }
 
@@ -196,9 +215,8 @@ class Deployment {
 
   /** Runs the operation; returns the error to report, if any. */
   async run(): Promise<string | undefined> {
-    for (const p of this.previous.pendingOperations ?? []) {
-      this.diagnose(`warning: the previous run was interrupted while ${p.op} ${p.urn}; check whether that operation completed`);
-    }
+    const pending = this.previous.pendingOperations ?? [];
+    if (pending.length && (this.operation === "up" || this.operation === "destroy")) this.diagnose(pendingOperationsWarning(pending));
     if (this.previous.pendingOperations?.length && !this.preview) await this.persist();
     const dynamicInState = [...this.live.values(), ...this.doomed].some((r) => isDynamic(r.type));
     // The host takes about a second to start: start it while the program loads, as long as it will be needed.
@@ -277,6 +295,7 @@ class Deployment {
       this.pending.add(entry);
       try {
         await this.persist();
+        this.emit({ type: "call", op, urn: r.urn, at: performance.now() });
         return await call();
       } finally {
         this.pending.delete(entry);

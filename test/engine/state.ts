@@ -62,7 +62,17 @@ export function readCheckpoint(file: string, project: string, stack: string): Ch
  * with the cost of a write (at least four times the last one), so writing keeps to a fifth of the run
  * however large the stack is.
  */
+/** What writing the checkpoint cost a run: the benchmark reads it to see where the time of a large stack goes. */
+export interface CheckpointStats {
+  writes: number;
+  /** Milliseconds spent serializing and writing (the engine's event loop is blocked meanwhile). */
+  totalMs: number;
+  maxMs: number;
+  lastBytes: number;
+}
+
 export class CheckpointWriter {
+  readonly stats: CheckpointStats = { writes: 0, totalMs: 0, maxMs: 0, lastBytes: 0 };
   private latest?: () => Checkpoint;
   private scheduled?: Promise<void>;
   private seq = 0;
@@ -95,8 +105,13 @@ export class CheckpointWriter {
     const started = performance.now();
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.${++this.seq}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(next()));
+    const text = JSON.stringify(next());
+    fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, this.file);
     this.lastFlushMs = performance.now() - started;
+    this.stats.writes++;
+    this.stats.totalMs += this.lastFlushMs;
+    this.stats.maxMs = Math.max(this.stats.maxMs, this.lastFlushMs);
+    this.stats.lastBytes = text.length;
   }
 }
