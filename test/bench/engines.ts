@@ -21,7 +21,8 @@ export interface BenchRun {
 
 export interface BenchEngine {
   name: EngineName;
-  run(operation: EngineOperation, config: Record<string, string>): Promise<BenchRun>;
+  /** `parallel`: the engine's --parallel (undefined: its default, 4 × the CPUs). */
+  run(operation: EngineOperation, config: Record<string, string>, parallel?: number): Promise<BenchRun>;
   close(): void;
 }
 
@@ -45,11 +46,11 @@ export function localEngine(project: string, env: NodeJS.ProcessEnv): BenchEngin
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renewal-bench-"));
   return {
     name: "local",
-    async run(operation, config) {
+    async run(operation, config, parallel) {
       // The engine runs in this process: its tree is this process and the provider host.
       const callStarts: number[] = [];
       const onEvent = (e: EngineEvent) => void (e.type === "call" && callStarts.push(Date.now()));
-      const [result, peak] = await sampled(() => process.pid, runEngine(operation, { cwd: project, stack: "bench", stateFile: path.join(dir, "state.json"), config, env, onEvent }));
+      const [result, peak] = await sampled(() => process.pid, runEngine(operation, { cwd: project, stack: "bench", stateFile: path.join(dir, "state.json"), config, env, onEvent, parallel }));
       const c = result.checkpoint;
       return {
         ok: result.ok,
@@ -68,13 +69,13 @@ export async function realEngine(project: string, env: NodeJS.ProcessEnv): Promi
   const configured: Record<string, string> = {};
   return {
     name: "real",
-    async run(operation, config) {
+    async run(operation, config, parallel) {
       for (const [k, v] of Object.entries(config)) {
         if (configured[k] !== v) await stack.configSet(k, v);
         configured[k] = v;
       }
       let pid: number | undefined;
-      const [result, peak] = await sampled(() => pid, stack.run(operation, { eventLog: false, onSpawn: (child) => (pid = child.pid) }));
+      const [result, peak] = await sampled(() => pid, stack.run(operation, { eventLog: false, args: parallel === undefined ? [] : ["--parallel", String(parallel)], onSpawn: (child) => (pid = child.pid) }));
       const failed = result.ok ? 0 : 1;
       return { ok: result.ok, failures: failed, ...(result.ok ? {} : { error: (result.stdout + result.stderr).split("\n").filter((l) => /error/i.test(l)).slice(0, 3).join(" | ") }), peakRssBytes: peak };
     },

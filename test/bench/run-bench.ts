@@ -1,11 +1,13 @@
-// `npm run bench [-- --quick] [--engine local|real|local,real] [--n N] [--mode batched|baseline]`: N
-// InstanceRenewal resources against the emulator (in a process of its own) with 20 ms latency per call and a
-// rate limit of 50 calls per second per API, batched and one-call-per-resource, under the local engine
-// (default) or the real Pulumi CLI. The full run is N = 10, 100, 1000 in both modes and N = 10000 batched
-// (the baseline at that size would take hours). Prints a table, the targets held or missed, then (last) a
-// JSON document {"results":[{n, operation, mode, engine, apiCalls, byAction, wallMs, failures, peakRssMb}]}.
+// `npm run bench [-- --quick] [--engine local|real|local,real] [--n N] [--mode batched|baseline]
+//   [--parallel N|default] [--profile]`: N InstanceRenewal resources against the emulator (in a process of its
+// own) with 20 ms latency per call and a rate limit of 50 calls per second per API, batched and
+// one-call-per-resource, under the local engine (default) or the real Pulumi CLI. The full run is N = 10, 100,
+// 1000 in both modes and N = 10000 batched (the baseline at that size would take hours). Both engines run with
+// --parallel unbounded, as the README's Fleet scale says to run a fleet (`--parallel default` measures the
+// CLI's default of 4 × the CPUs). Prints a table, the targets held or missed, then (last) a JSON document
+// {"results":[{n, operation, mode, engine, parallel, apiCalls, byAction, wallMs, failures, peakRssMb}]}.
 import path from "node:path";
-import type { EngineOperation } from "../engine";
+import { UNBOUNDED, type EngineOperation } from "../engine";
 import { emulatorEnv } from "../cli/scenario";
 import { benchFleet } from "./fleet";
 import { spawnEmulator } from "./emulator-process";
@@ -19,6 +21,8 @@ interface Result {
   operation: string;
   mode: Mode;
   engine: EngineName;
+  /** The --parallel it ran with; "default" for the engine's own (4 × CPUs). */
+  parallel: number | "default";
   apiCalls: number;
   byAction: Record<string, number>;
   wallMs: number;
@@ -38,6 +42,7 @@ const onlyN = arg("--n") ? Number(arg("--n")) : undefined;
 const onlyMode = arg("--mode") as Mode | undefined;
 // --profile: after each operation, where its time went (local engine) and how full its batches were.
 const profile = process.argv.includes("--profile");
+const parallel: number | "default" = arg("--parallel") === "default" ? "default" : Number(arg("--parallel") ?? UNBOUNDED);
 
 /** The matrix: --n and --mode narrow it while tuning. */
 function matrix(): Array<{ n: number; mode: Mode }> {
@@ -72,13 +77,13 @@ async function measure(engineName: EngineName, n: number, mode: Mode): Promise<R
     for (const [operation, op, duration] of OPERATIONS) {
       await emulator.clearCalls();
       const started = Date.now();
-      const run = await engine.run(op, { "renewal-bench:count": String(n), "renewal-bench:duration": duration });
+      const run = await engine.run(op, { "renewal-bench:count": String(n), "renewal-bench:duration": duration }, parallel === "default" ? undefined : parallel);
       const wallMs = Date.now() - started;
       const calls = (await emulator.calls()).filter((c) => c.outcome !== "Throttling.User");
       const byAction: Record<string, number> = {};
       for (const c of calls) byAction[c.action] = (byAction[c.action] ?? 0) + 1;
       const peakRssMb = Math.round(run.peakRssBytes / 2 ** 20);
-      results.push({ n, operation, mode, engine: engineName, apiCalls: calls.length, byAction, wallMs, failures: run.failures, peakRssMb, ...(run.error ? { error: run.error } : {}) });
+      results.push({ n, operation, mode, engine: engineName, parallel, apiCalls: calls.length, byAction, wallMs, failures: run.failures, peakRssMb, ...(run.error ? { error: run.error } : {}) });
       process.stderr.write(`  ${engineName} n=${n} ${mode} ${operation}: ${calls.length} calls, ${wallMs} ms, ${peakRssMb} MB, ${run.failures} failures${run.error ? ` (${run.error})` : ""}\n`);
       if (profile) process.stderr.write(profileLines(run, calls, started).map((l) => `      ${l}\n`).join(""));
     }

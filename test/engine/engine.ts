@@ -3,6 +3,7 @@
 // independent resources run concurrently (bounded by --parallel). Preview calls Check and Diff (and Read
 // for `Resource.get`) only. Deletes of resources the program dropped, and of the old halves of
 // replacements, run after the program, dependents first. Knows nothing about renewals.
+import os from "node:os";
 import path from "node:path";
 import { changedKeys, render, summarize, type EngineOperation, type Step, type Summary } from "./display";
 import { HostError, startProviderHost, type CheckFailure, type ProviderHost } from "./host";
@@ -28,7 +29,10 @@ export interface EngineOptions {
   stateFile?: string;
   /** `--config key=value` overrides; keys without a namespace take the project's. */
   config?: Record<string, string>;
-  /** At most this many provider operations at once; unbounded when absent or 0. */
+  /**
+   * At most this many provider operations at once, as `--parallel`: 1 or less is one at a time, 2147483647 is
+   * unbounded. Default: `PULUMI_PARALLEL`, else 4 × the CPUs, as the Pulumi CLI does.
+   */
   parallel?: number;
   /** `--target URN`: only these resources are created, updated or deleted; the others keep their state. */
   targets?: string[];
@@ -62,12 +66,21 @@ export function defaultStateFile(cwd: string, stack: string): string {
   return path.join(cwd, ".engine-state", `${stack}.json`);
 }
 
-/** A counting gate for --parallel; unbounded when limit <= 0. */
+/** `--parallel` of no limit: what the CLI runs without a bound (math.MaxInt32). */
+export const UNBOUNDED = 2_147_483_647;
+
+/** The CLI's default `--parallel` (cmd/pulumi/operations/up.go): PULUMI_PARALLEL if set, else 4 × GOMAXPROCS (the CPUs). */
+export function defaultParallel(env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = Number(env.PULUMI_PARALLEL);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? Math.min(fromEnv, UNBOUNDED) : 4 * os.availableParallelism();
+}
+
+/** A counting gate for --parallel; unbounded at UNBOUNDED. */
 function gate(limit: number) {
   let active = 0;
   const waiting: Array<() => void> = [];
   return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (limit > 0 && active >= limit) await new Promise<void>((r) => waiting.push(r));
+    if (limit < UNBOUNDED && active >= limit) await new Promise<void>((r) => waiting.push(r));
     else active++;
     try {
       return await task();
@@ -195,7 +208,8 @@ class Deployment {
   ) {
     this.preview = operation === "preview";
     this.env = options.env ?? process.env;
-    const bounded = gate(options.parallel ?? 0);
+    // As the CLI's DegreeOfParallelism: anything below 1 runs one at a time.
+    const bounded = gate(Math.max(1, options.parallel ?? defaultParallel(this.env)));
     this.limit = <T>(task: () => Promise<T>) => {
       const p = bounded(task);
       this.inFlight.add(p);
