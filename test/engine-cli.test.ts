@@ -81,7 +81,8 @@ describe("engine command", () => {
     const child = spawn(process.execPath, args(stack, "up", items), { cwd: ROOT, env: { ...process.env, ENGINE_TEST_MARK: mark }, stdio: "ignore" });
     const exited = new Promise((r) => child.on("exit", r));
     let state: Checkpoint | undefined;
-    for (let i = 0; i < 200 && !state?.pendingOperations?.some((p) => p.urn.endsWith("::slow")); i++) {
+    // Wait for the create in flight (a loaded machine can take its time to start the engine).
+    for (let i = 0; i < 600 && !state?.pendingOperations?.some((p) => p.urn.endsWith("::slow")); i++) {
       await new Promise((r) => setTimeout(r, 50));
       state = stack.state();
     }

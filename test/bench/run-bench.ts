@@ -1,10 +1,11 @@
 // `npm run bench [-- --quick] [--engine local|real|local,real] [--n N] [--mode batched|baseline]
-//   [--parallel N|default] [--profile]`: N InstanceRenewal resources against the emulator (in a process of its
+//   [--parallel N|default] [--skip-checkpoints] [--profile]`: N InstanceRenewal resources against the emulator (in a process of its
 // own) with 20 ms latency per call and a rate limit of 50 calls per second per API, batched and
 // one-call-per-resource, under the local engine (default) or the real Pulumi CLI. The full run is N = 10, 100,
 // 1000 in both modes and N = 10000 batched (the baseline at that size would take hours). Both engines run with
 // --parallel unbounded, as the README's Fleet scale says to run a fleet (`--parallel default` measures the
-// CLI's default of 4 × the CPUs). Prints a table, the targets held or missed, then (last) a JSON document
+// CLI's default of 4 × the CPUs). With the file backend the CLI rewrites the whole checkpoint at every step;
+// --skip-checkpoints sets PULUMI_SKIP_CHECKPOINTS=true, which writes only the final one. Prints a table, the targets held or missed, then (last) a JSON document
 // {"results":[{n, operation, mode, engine, parallel, apiCalls, byAction, wallMs, failures, peakRssMb}]}.
 import path from "node:path";
 import { UNBOUNDED, type EngineOperation } from "../engine";
@@ -23,6 +24,8 @@ interface Result {
   engine: EngineName;
   /** The --parallel it ran with; "default" for the engine's own (4 × CPUs). */
   parallel: number | "default";
+  /** The real CLI wrote only the final checkpoint (PULUMI_SKIP_CHECKPOINTS). */
+  skipCheckpoints?: boolean;
   apiCalls: number;
   byAction: Record<string, number>;
   wallMs: number;
@@ -42,6 +45,7 @@ const onlyN = arg("--n") ? Number(arg("--n")) : undefined;
 const onlyMode = arg("--mode") as Mode | undefined;
 // --profile: after each operation, where its time went (local engine) and how full its batches were.
 const profile = process.argv.includes("--profile");
+const skipCheckpoints = process.argv.includes("--skip-checkpoints");
 const parallel: number | "default" = arg("--parallel") === "default" ? "default" : Number(arg("--parallel") ?? UNBOUNDED);
 
 /** The matrix: --n and --mode narrow it while tuning. */
@@ -69,6 +73,7 @@ async function measure(engineName: EngineName, n: number, mode: Mode): Promise<R
   const env: NodeJS.ProcessEnv = {
     ...emulatorEnv(emulator),
     ...(mode === "baseline" ? { ALICLOUD_RENEWAL_MAX_BATCH: "1" } : {}),
+    ...(skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
   };
   let engine: BenchEngine | undefined;
   const results: Result[] = [];
@@ -83,7 +88,7 @@ async function measure(engineName: EngineName, n: number, mode: Mode): Promise<R
       const byAction: Record<string, number> = {};
       for (const c of calls) byAction[c.action] = (byAction[c.action] ?? 0) + 1;
       const peakRssMb = Math.round(run.peakRssBytes / 2 ** 20);
-      results.push({ n, operation, mode, engine: engineName, parallel, apiCalls: calls.length, byAction, wallMs, failures: run.failures, peakRssMb, ...(run.error ? { error: run.error } : {}) });
+      results.push({ n, operation, mode, engine: engineName, parallel, ...(skipCheckpoints && engineName === "real" ? { skipCheckpoints } : {}), apiCalls: calls.length, byAction, wallMs, failures: run.failures, peakRssMb, ...(run.error ? { error: run.error } : {}) });
       process.stderr.write(`  ${engineName} n=${n} ${mode} ${operation}: ${calls.length} calls, ${wallMs} ms, ${peakRssMb} MB, ${run.failures} failures${run.error ? ` (${run.error})` : ""}\n`);
       if (profile) process.stderr.write(profileLines(run, calls, started).map((l) => `      ${l}\n`).join(""));
     }

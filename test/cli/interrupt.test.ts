@@ -8,7 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_FLEET, startEmulator, type Emulator } from "../emulator";
-import { runEngine, type Checkpoint, type EngineResult } from "../engine";
+import { runEngine, type EngineResult } from "../engine";
+import { readCheckpoint } from "../engine/state";
 import { killTree } from "./processes";
 import { emulatorEnv } from "./scenario";
 import { CliStack, type CliRun } from "./stack";
@@ -98,9 +99,9 @@ describe("an up interrupted by killing the CLI", () => {
         const child = spawn(process.execPath, args, { cwd: ROOT, env: emulatorEnv(e), stdio: "ignore" });
         const pendingOrder = () => {
           try {
-            return (JSON.parse(fs.readFileSync(stateFile, "utf8")) as Checkpoint).pendingOperations?.some((p) => p.urn === ORDER);
+            return readCheckpoint(stateFile, "renewals", "dev").pendingOperations?.some((p) => p.urn === ORDER);
           } catch {
-            return false;
+            return false; // Caught between a write and its rename.
           }
         };
         for (let i = 0; i < 1200 && !pendingOrder(); i++) await new Promise((r) => setTimeout(r, 50));
