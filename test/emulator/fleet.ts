@@ -5,6 +5,7 @@ import { validPattern } from "./ram";
 import type { EmulatorKey } from "./signature";
 import { SITES, type Site } from "./sites";
 import { AccountState, DAY, formatTime, parseTime, POSTPAID_EXPIRY, type InstanceRecord } from "./state";
+import { FAMILIES, SUBSCRIPTION_KINDS, toSubscription, type FleetSubscription, type SubscriptionRecord } from "./subscriptions";
 
 export interface FleetInstance {
   instanceId: string;
@@ -28,13 +29,15 @@ export interface FleetInstance {
   starterPackage?: boolean;
   tags?: Record<string, string>;
   lockReasons?: string[];
+  /** The dedicated host (`dh-…`, one of the fleet's dedicatedHosts) the instance runs on. */
+  dedicatedHostId?: string;
 }
 
 /** An extra access key with a RAM policy: the actions it may call, as patterns such as "ecs:Describe*". */
 export interface FleetKey {
   accessKeyId: string;
   accessKeySecret: string;
-  /** Default ["ecs:*"]. */
+  /** Default ["ecs:*", "emr:*"]. */
   allow?: string[];
 }
 
@@ -48,6 +51,12 @@ export interface FleetFile {
   /** Keys next to the emulator's own (which keep working). */
   keys?: FleetKey[];
   instances: FleetInstance[];
+  /** The other subscription families, each entry with its id field and the lifecycle fields instances have. */
+  dedicatedHosts?: FleetSubscription[];
+  reservedInstances?: FleetSubscription[];
+  elasticityAssurances?: FleetSubscription[];
+  /** EMR clusters: clusterId, the fee's expiry and auto-renew settings, and `nodes`, the ids of its ECS instances. */
+  emrClusters?: FleetSubscription[];
 }
 
 export const DEMO_FLEET = path.join(__dirname, "fleets", "demo.json");
@@ -77,7 +86,7 @@ export function readFleet(fleet: FleetFile | string | undefined): FleetFile {
 
 /** The fleet's keys as the authenticator holds them. */
 export function fleetKeys(fleet: FleetFile): EmulatorKey[] {
-  return (fleet.keys ?? []).map((k) => ({ accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret, allow: k.allow ?? ["ecs:*"] }));
+  return (fleet.keys ?? []).map((k) => ({ accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret, allow: k.allow ?? ["ecs:*", "emr:*"] }));
 }
 
 const oneOf = <T extends string>(field: string, value: unknown, allowed: readonly T[], id: string): T | undefined => {
@@ -118,17 +127,37 @@ export function toRecord(input: FleetInstance | (Partial<InstanceRecord> & { ins
     starterPackage: i.starterPackage ?? existing?.starterPackage ?? false,
     tags: { ...(i.tags ?? existing?.tags ?? {}) },
     lockReasons: [...(i.lockReasons ?? existing?.lockReasons ?? [])],
+    ...((i.dedicatedHostId ?? existing?.dedicatedHostId) ? { dedicatedHostId: dedicatedHostOf(i.dedicatedHostId ?? existing!.dedicatedHostId!, id) } : {}),
   };
+}
+
+function dedicatedHostOf(host: unknown, id: string): string {
+  if (typeof host !== "string" || !FAMILIES.dedicatedHost.idPattern.test(host)) throw new Error(`instance ${id}: dedicatedHostId ${JSON.stringify(host)} does not look like a dedicated host id (dh-…)`);
+  return host;
+}
+
+/** Every subscription of the other families in a fleet, as records. */
+function fleetSubscriptions(fleet: FleetFile, now: number): SubscriptionRecord[] {
+  return SUBSCRIPTION_KINDS.flatMap((kind) => {
+    const list = fleet[FAMILIES[kind].fleetKey];
+    if (list !== undefined && !Array.isArray(list)) throw new Error(`fleet ${FAMILIES[kind].fleetKey} must be an array`);
+    return (list ?? []).map((entry) => toSubscription(kind, entry, now));
+  });
 }
 
 /** Replaces the account with the fleet: instances, balance, site, unified expiry day; ledger and remembered orders are cleared. */
 export function loadFleet(state: AccountState, fleet: FleetFile): void {
   const now = state.now();
   const records = fleet.instances.map((i) => toRecord(i, now)); // all valid before anything changes
+  const subscriptions = fleetSubscriptions(fleet, now);
+  const known = new Set([...records.map((r) => r.instanceId), ...subscriptions.map((s) => s.id)]);
+  for (const r of records) if (r.dedicatedHostId && !known.has(r.dedicatedHostId)) throw new Error(`instance ${r.instanceId}: dedicated host ${r.dedicatedHostId} is not in the fleet's dedicatedHosts`);
+  for (const s of subscriptions) for (const n of s.nodes ?? []) if (!known.has(n)) throw new Error(`emrClusters ${s.id}: node ${n} is not in the fleet's instances`);
   state.clear();
   state.balance = fleet.balance ?? 10_000;
   state.site = fleet.site ?? "china";
   state.unifiedExpiryDay = fleet.unifiedExpiryDay;
   for (const r of records) state.put(r);
+  for (const s of subscriptions) state.putSubscription(s);
   state.tick();
 }

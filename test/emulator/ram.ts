@@ -7,9 +7,12 @@
 import { ApiError } from "./errors";
 import type { EmulatorKey } from "./signature";
 
-/** Allowed without a policy: everything. A `readOnly` key (the CLI's --read-only-key) may call Describe* only. */
+/** The RAM service prefix of each product the server answers ("ecs:DescribeInstances", "emr:GetCluster"). */
+export type RamProduct = "ecs" | "emr";
+
+/** Allowed without a policy: everything. A `readOnly` key (the CLI's --read-only-key) may only read: ECS Describe*, EMR Get* and List*. */
 export function allowList(key: EmulatorKey): string[] {
-  return key.allow ?? (key.readOnly ? ["ecs:Describe*"] : ["ecs:*"]);
+  return key.allow ?? (key.readOnly ? ["ecs:Describe*", "emr:Get*", "emr:List*"] : ["ecs:*", "emr:*"]);
 }
 
 const patternCache = new Map<string, RegExp>();
@@ -24,21 +27,21 @@ function pattern(p: string): RegExp {
   return re;
 }
 
-export function permits(key: EmulatorKey, action: string): boolean {
-  return allowList(key).some((p) => pattern(p).test(`ecs:${action}`));
+export function permits(key: EmulatorKey, action: string, product: RamProduct = "ecs"): boolean {
+  return allowList(key).some((p) => pattern(p).test(`${product}:${action}`));
 }
 
-/** Checks a fleet file's action pattern: `ecs:` (any case) followed by letters, `*` and `?`, or `*` alone. */
+/** Checks a fleet file's action pattern: `ecs:` or `emr:` (any case) followed by letters, `*` and `?`, or `*` alone. */
 export function validPattern(p: unknown): boolean {
-  return typeof p === "string" && (p === "*" || /^ecs:[A-Za-z*?]+$/i.test(p));
+  return typeof p === "string" && (p === "*" || /^(ecs|emr):[A-Za-z*?]+$/i.test(p));
 }
 
-export function forbidden(key: EmulatorKey, action: string): ApiError {
+export function forbidden(key: EmulatorKey, action: string, product: RamProduct = "ecs"): ApiError {
   return new ApiError(
     403,
     "Forbidden.RAM",
-    `User not authorized to operate on the specified resource, or this API doesn't support RAM. The user ${key.accessKeyId} is not allowed action: ecs:${action}`,
+    `User not authorized to operate on the specified resource, or this API doesn't support RAM. The user ${key.accessKeyId} is not allowed action: ${product}:${action}`,
     {},
-    { AccessDeniedDetail: { AuthAction: `ecs:${action}`, AuthPrincipalType: "SubUser", AuthPrincipalDisplayName: key.accessKeyId, NoPermissionType: "ImplicitDeny", PolicyType: "AccountLevelIdentityBasedPolicy" } },
+    { AccessDeniedDetail: { AuthAction: `${product}:${action}`, AuthPrincipalType: "SubUser", AuthPrincipalDisplayName: key.accessKeyId, NoPermissionType: "ImplicitDeny", PolicyType: "AccountLevelIdentityBasedPolicy" } },
   );
 }

@@ -8,13 +8,18 @@ import { describeInstances } from "./actions/describe-instances";
 import { describeRenewalPrice } from "./actions/describe-renewal-price";
 import { modifyInstanceAutoRenewAttribute } from "./actions/modify-instance-auto-renew-attribute";
 import { renewInstance } from "./actions/renew-instance";
+import { describeDedicatedHostAutoRenew, describeDedicatedHosts, modifyDedicatedHostAutoRenewAttribute, renewDedicatedHosts } from "./actions/dedicated-hosts";
+import { describeElasticityAssuranceAutoRenewAttribute, describeElasticityAssurances, modifyElasticityAssuranceAutoRenewAttribute, renewElasticityAssurances } from "./actions/elasticity-assurances";
+import { describeReservedInstanceAutoRenewAttribute, describeReservedInstances, modifyReservedInstanceAutoRenewAttribute, renewReservedInstances } from "./actions/reserved-instances";
+import { EMR_ACTIONS, EMR_VERSION } from "./emr";
 import { type Action, type ActionContext } from "./actions/common";
 import { ApiError, internalError } from "./errors";
 import { defaultStatus, FaultBook, type FaultRule } from "./faults";
 import { readFleet, toRecord, type FleetFile } from "./fleet";
-import { forbidden, permits } from "./ram";
+import { forbidden, permits, type RamProduct } from "./ram";
 import { Authenticator, parseAuthorization, parseQuery } from "./signature";
 import { AccountState, requestId } from "./state";
+import { FAMILIES, SUBSCRIPTION_KINDS, toSubscription, type FleetSubscription, type SubscriptionKind } from "./subscriptions";
 
 export const ACTIONS: Record<string, Action> = {
   DescribeInstanceAutoRenewAttribute: describeInstanceAutoRenewAttribute,
@@ -23,9 +28,27 @@ export const ACTIONS: Record<string, Action> = {
   DescribeInstanceAttribute: describeInstanceAttribute,
   RenewInstance: renewInstance,
   DescribeRenewalPrice: describeRenewalPrice,
+  DescribeDedicatedHosts: describeDedicatedHosts,
+  DescribeDedicatedHostAutoRenew: describeDedicatedHostAutoRenew,
+  ModifyDedicatedHostAutoRenewAttribute: modifyDedicatedHostAutoRenewAttribute,
+  RenewDedicatedHosts: renewDedicatedHosts,
+  DescribeReservedInstances: describeReservedInstances,
+  DescribeReservedInstanceAutoRenewAttribute: describeReservedInstanceAutoRenewAttribute,
+  ModifyReservedInstanceAutoRenewAttribute: modifyReservedInstanceAutoRenewAttribute,
+  RenewReservedInstances: renewReservedInstances,
+  DescribeElasticityAssurances: describeElasticityAssurances,
+  DescribeElasticityAssuranceAutoRenewAttribute: describeElasticityAssuranceAutoRenewAttribute,
+  ModifyElasticityAssuranceAutoRenewAttribute: modifyElasticityAssuranceAutoRenewAttribute,
+  RenewElasticityAssurances: renewElasticityAssurances,
 };
 
 export const API_VERSION = "2014-05-26";
+
+/** The products this server answers, by the API version a request names (x-acs-version). */
+const PRODUCTS: Record<string, { actions: Record<string, Action>; host: string; name: string; ram: RamProduct }> = {
+  [API_VERSION]: { actions: ACTIONS, host: "ecs.aliyuncs.com", name: "Ecs", ram: "ecs" },
+  [EMR_VERSION]: { actions: EMR_ACTIONS, host: "emr.aliyuncs.com", name: "Emr", ram: "emr" },
+};
 
 /** Actions that answer an identity without the permission with an empty list instead of Forbidden.RAM. */
 const LISTS_WHEN_DENIED = new Set(["DescribeInstances"]);
@@ -73,7 +96,19 @@ function namedIds(action: string, params: Map<string, string>): string[] {
       return [];
     }
   }
-  const raw = params.get(action === "DescribeRenewalPrice" ? "ResourceId" : "InstanceId") ?? "";
+  // The other families name ids in lists of their own: `DedicatedHostIds` (comma-joined or a JSON array),
+  // `ReservedInstanceId.N`, `PrivatePoolOptions.Id.N`; EMR names one ClusterId.
+  const listed = [...params].filter(([k]) => /^(ReservedInstanceId|PrivatePoolOptions\.Id)\.\d+$/.test(k)).map(([, v]) => v);
+  if (listed.length) return listed;
+  const raw = params.get(action === "DescribeRenewalPrice" ? "ResourceId" : params.has("DedicatedHostIds") ? "DedicatedHostIds" : params.has("ClusterId") ? "ClusterId" : "InstanceId") ?? "";
+  if (raw.trim().startsWith("[")) {
+    try {
+      const ids: unknown = JSON.parse(raw);
+      return Array.isArray(ids) ? ids.map(String) : [];
+    } catch {
+      return [];
+    }
+  }
   return raw.split(",").map((s) => s.trim()).filter(Boolean);
 }
 
@@ -142,7 +177,8 @@ async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: htt
   const answerError = (e: ApiError) => {
     record.outcome = e.code;
     record.httpStatus = e.status;
-    send(res, e.status, { RequestId: id, HostId: "ecs.aliyuncs.com", Code: e.code, Message: e.message, Recommend: `https://api.aliyun.com/troubleshoot?q=${e.code}&product=Ecs`, ...e.body }, e.headers);
+    const product = PRODUCTS[(req.headers["x-acs-version"] as string | undefined) ?? params.get("Version") ?? ""] ?? PRODUCTS[API_VERSION];
+    send(res, e.status, { RequestId: id, HostId: product.host, Code: e.code, Message: e.message, Recommend: `https://api.aliyun.com/troubleshoot?q=${e.code}&product=${product.name}`, ...e.body }, e.headers);
   };
   try {
     if (malformed) throw malformed;
@@ -150,12 +186,13 @@ async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: htt
     const key = core.auth.verify(req.method, "/", query, req.headers, body);
     const version = (req.headers["x-acs-version"] as string | undefined) ?? params.get("Version");
     if (!version) throw new ApiError(400, "MissingParameter.Version", "The input parameter \"Version\" that is mandatory for processing this request is not supplied.");
-    if (version !== API_VERSION) throw new ApiError(400, "InvalidVersion", `Specified parameter Version is not valid: ${version}; ECS is ${API_VERSION}.`);
-    const run = ACTIONS[action];
+    const product = PRODUCTS[version];
+    if (!product) throw new ApiError(400, "InvalidVersion", `Specified parameter Version is not valid: ${version}; ECS is ${API_VERSION}, EMR ${EMR_VERSION}.`);
+    const run = product.actions[action];
     if (!run) throw new ApiError(404, "InvalidAction.NotFound", `Specified api is not found, please check your url and method: ${action || "(no action)"}.`);
     // RAM is decided before the request is looked at, as the gateway does.
-    const permitted = permits(key, action);
-    if (!permitted && !LISTS_WHEN_DENIED.has(action)) throw forbidden(key, action);
+    const permitted = permits(key, action, product.ram);
+    if (!permitted && !(product.ram === "ecs" && LISTS_WHEN_DENIED.has(action))) throw forbidden(key, action, product.ram);
 
     if (stale()) throw staleError();
     // A RenewInstance client token is held by its first request until that one is answered (see renew-instance.ts).
@@ -249,6 +286,21 @@ async function handleAdmin(core: EmulatorCore, method: string, path: string, bod
       for (const r of records) state.put(r);
       state.tick();
       return send(res, 200, records.map((r) => state.instances.get(r.instanceId) ?? null));
+    }
+    case "GET subscriptions":
+      return send(res, 200, [...state.subscriptions.values()]);
+    case "POST subscriptions": {
+      // {"kind": "dedicatedHost", "dedicatedHostId": "dh-…", …}, or an array of them; all valid or none applied.
+      if (!input || typeof input !== "object") throw new AdminError(400, "expected a subscription record or an array of them");
+      const list = (Array.isArray(input) ? input : [input]) as Array<FleetSubscription & { kind: SubscriptionKind }>;
+      const now = state.now();
+      const records = list.map((r) => {
+        if (!SUBSCRIPTION_KINDS.includes(r.kind)) throw new AdminError(400, `kind must be one of ${SUBSCRIPTION_KINDS.join(", ")}`);
+        return toSubscription(r.kind, r, now, state.subscription(String(r[FAMILIES[r.kind].idField] ?? r.id), r.kind));
+      });
+      for (const r of records) state.putSubscription(r);
+      state.tick();
+      return send(res, 200, records.map((r) => state.subscription(r.id) ?? null));
     }
     case "GET ledger":
       return send(res, 200, state.ledger);
