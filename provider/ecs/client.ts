@@ -6,27 +6,21 @@ import { definedOnly } from "../defined";
 import { secretsOf, type CredentialSource, type ProviderSettings } from "../settings";
 import { describeEcsError, redact, RenewalError, retryableForIdempotentCall, type EcsCallContext } from "./errors";
 import { Semaphore, withRetry, type RetryOptions } from "./retry";
+import type { SettingsAttribute, SubscriptionInfo } from "../families/family";
 import { canonicalUnit, type AutoRenewPeriodUnit, type PriceQuery } from "./value-sets";
 
 export type RenewalStatus = "AutoRenewal" | "Normal" | "NotRenewal";
 export type { AutoRenewPeriodUnit };
 
-export interface RenewAttribute {
+/** An instance's auto-renew attribute: the family-wide fields, and the instance's own names for them. */
+export interface RenewAttribute extends SettingsAttribute {
   instanceId: string;
-  autoRenewEnabled: boolean;
-  renewalStatus: RenewalStatus;
-  duration: number;
-  periodUnit: AutoRenewPeriodUnit;
 }
 
-export interface InstanceInfo {
+/** An instance as DescribeInstances shows it: the family-wide fields, and the instance's own names for them. */
+export interface InstanceInfo extends SubscriptionInfo {
   instanceId: string;
-  regionId: string;
-  expiredTime?: string;
   instanceChargeType: string;
-  status: string;
-  lockReasons: string[];
-  tags: Record<string, string>;
 }
 
 export interface AutoRenewSettings {
@@ -93,35 +87,62 @@ interface InstanceBody {
   status?: string;
   operationLocks?: { lockReason?: Array<{ lockReason?: string }> };
   tags?: { tag?: Array<{ tagKey?: string; tagValue?: string }> };
+  dedicatedHostAttribute?: { dedicatedHostId?: string };
 }
 
 function instanceInfo(i: InstanceBody & { instanceId: string }, regionId: string): InstanceInfo {
+  const chargeType = i.instanceChargeType ?? "PrePaid";
+  const host = i.dedicatedHostAttribute?.dedicatedHostId || undefined;
   return {
+    id: i.instanceId,
     instanceId: i.instanceId,
     regionId: i.regionId ?? regionId,
     expiredTime: i.expiredTime || undefined,
-    instanceChargeType: i.instanceChargeType ?? "PrePaid",
+    chargeType,
+    instanceChargeType: chargeType,
     status: i.status ?? "Unknown",
     lockReasons: (i.operationLocks?.lockReason ?? []).map((l) => l.lockReason ?? "").filter(Boolean),
     tags: Object.fromEntries((i.tags?.tag ?? []).map((t) => [t.tagKey ?? "", t.tagValue ?? ""])),
+    ...(host ? { dedicatedHostId: host } : {}),
   };
 }
 
 const DEFAULT_RETRY = { attempts: 8, baseDelayMs: 200, maxDelayMs: 10_000 };
 
-export class EcsApi {
+/** What every product's client shares: its settings, the secrets to redact, the call counter, and how a call runs. */
+export abstract class ApiClient {
   readonly calls = new CallCounter();
-  private readonly clients = new Map<string, { client: SdkClient; gate: Semaphore }>();
-  private readonly secrets: string[];
+  protected readonly secrets: string[];
 
   constructor(
-    private readonly settings: ProviderSettings,
-    private readonly options: EcsApiOptions = {},
+    protected readonly settings: ProviderSettings,
+    protected readonly options: EcsApiOptions = {},
   ) {
     this.secrets = secretsOf(settings);
   }
 
-  private sdk(): SdkModule {
+  /** One call: bounded by `gate`, counted, retried where `retryable` allows, its error mapped by `describe`. */
+  protected run<T>(
+    gate: Semaphore,
+    ctx: EcsCallContext,
+    invoke: (runtime: unknown) => Promise<T>,
+    retryable: RetryOptions["retryable"],
+    describe: (error: unknown, ctx: EcsCallContext) => RenewalError,
+  ): Promise<T> {
+    const attempt = () =>
+      gate.run(() => {
+        this.calls.add(ctx.action);
+        return invoke(runtimeOptions(this.options));
+      });
+    return callWithRetries(attempt, ctx, { options: this.options, secrets: this.secrets, retryable, describe });
+  }
+}
+
+export class EcsApi extends ApiClient {
+  private readonly clients = new Map<string, { client: SdkClient; gate: Semaphore }>();
+
+  /** The official SDK's module (request classes), loaded on first use. */
+  sdk(): SdkModule {
     return require("@alicloud/ecs20140526") as SdkModule;
   }
 
@@ -130,57 +151,23 @@ export class EcsApi {
     let entry = this.clients.get(key);
     if (!entry) {
       const Client = this.sdk().default;
-      const { $OpenApiUtil } = require("@alicloud/openapi-core") as typeof import("@alicloud/openapi-core");
-      const config = new $OpenApiUtil.Config({ regionId, ...credentialConfig(this.settings.credentials) });
-      if (this.settings.endpoint) {
-        const url = new URL(this.settings.endpoint.includes("://") ? this.settings.endpoint : `https://${this.settings.endpoint}`);
-        config.endpoint = url.host;
-        config.protocol = url.protocol.replace(":", "");
-      }
-      entry = { client: new Client(config), gate: new Semaphore(this.options.concurrency || 10) };
+      entry = { client: new Client(openApiConfig(this.settings, regionId, this.settings.endpoint)), gate: new Semaphore(this.options.concurrency || 10) };
       this.clients.set(key, entry);
     }
     return entry;
   }
 
-  private runtime(): unknown {
-    const { RuntimeOptions } = require("@darabonba/typescript") as { RuntimeOptions: new (m: Record<string, unknown>) => unknown };
-    return new RuntimeOptions({
-      readTimeout: this.options.readTimeoutMs ?? 20_000,
-      connectTimeout: this.options.connectTimeoutMs ?? 5_000,
-      autoretry: false,
-    });
-  }
-
-  /** Runs one SDK call with concurrency bound, retries where `retryable` allows, and error mapping. */
-  private async call<T>(
+  /**
+   * Runs one SDK call with concurrency bound, retries where `retryable` allows, and error mapping. The
+   * subscription families (provider/families/) make their ECS calls through it.
+   */
+  call<T>(
     ctx: EcsCallContext & { regionId: string },
     invoke: (client: SdkClient, runtime: unknown) => Promise<T>,
     retryable: RetryOptions["retryable"] = retryableForIdempotentCall,
   ): Promise<T> {
     const { client, gate } = this.clientFor(ctx.regionId);
-    const retry = { ...DEFAULT_RETRY, ...definedOnly(this.options.retry ?? {}) };
-    try {
-      return await withRetry(
-        () =>
-          gate.run(() => {
-            this.calls.add(ctx.action);
-            return invoke(client, this.runtime());
-          }),
-        {
-          ...retry,
-          retryable,
-          onRetry: (error, attempt, delayMs) => {
-            const mapped = describeEcsError(error, ctx);
-            this.options.log?.(redact(`retrying ${ctx.action} (attempt ${attempt + 1} in ${delayMs} ms): ${mapped.code ?? "no answer"}`, this.secrets));
-          },
-        },
-      );
-    } catch (error) {
-      const mapped = describeEcsError(error, ctx);
-      mapped.message = redact(mapped.message, this.secrets);
-      throw mapped;
-    }
+    return this.run(gate, ctx, (runtime) => invoke(client, runtime), retryable, describeEcsError);
   }
 
   async describeRenewAttributes(regionId: string, instanceIds: string[]): Promise<Map<string, RenewAttribute>> {
@@ -199,6 +186,7 @@ export class EcsApi {
       for (const a of body?.instanceRenewAttributes?.instanceRenewAttribute ?? []) {
         if (!a.instanceId) continue;
         out.set(a.instanceId, {
+          id: a.instanceId,
           instanceId: a.instanceId,
           autoRenewEnabled: !!a.autoRenewEnabled,
           renewalStatus: (a.renewalStatus as RenewalStatus) ?? (a.autoRenewEnabled ? "AutoRenewal" : "Normal"),
@@ -324,6 +312,51 @@ export class EcsApi {
       currency: p?.currency ?? "CNY",
     };
   }
+}
+
+/** Runs `attempt` with backoff where `retryable` allows; maps and redacts the final error. */
+async function callWithRetries<T>(
+  attempt: () => Promise<T>,
+  ctx: EcsCallContext,
+  how: { options: EcsApiOptions; secrets: string[]; retryable: RetryOptions["retryable"]; describe: (error: unknown, ctx: EcsCallContext) => RenewalError },
+): Promise<T> {
+  const retry = { ...DEFAULT_RETRY, ...definedOnly(how.options.retry ?? {}) };
+  try {
+    return await withRetry(attempt, {
+      ...retry,
+      retryable: how.retryable,
+      onRetry: (error, n, delayMs) => {
+        const mapped = how.describe(error, ctx);
+        how.options.log?.(redact(`retrying ${ctx.action} (attempt ${n + 1} in ${delayMs} ms): ${mapped.code ?? "no answer"}`, how.secrets));
+      },
+    });
+  } catch (error) {
+    const mapped = how.describe(error, ctx);
+    mapped.message = redact(mapped.message, how.secrets);
+    throw mapped;
+  }
+}
+
+/** SDK config for one client: region, credentials, and the endpoint override (`host[:port]` or a URL). */
+export function openApiConfig(settings: ProviderSettings, regionId: string, endpoint: string | undefined): InstanceType<typeof import("@alicloud/openapi-core").$OpenApiUtil.Config> {
+  const { $OpenApiUtil } = require("@alicloud/openapi-core") as typeof import("@alicloud/openapi-core");
+  const config = new $OpenApiUtil.Config({ regionId, ...credentialConfig(settings.credentials) });
+  if (endpoint) {
+    const url = new URL(endpoint.includes("://") ? endpoint : `https://${endpoint}`);
+    config.endpoint = url.host;
+    config.protocol = url.protocol.replace(":", "");
+  }
+  return config;
+}
+
+/** Per-call timeouts; the SDK's own retries stay off (callWithRetries decides). */
+function runtimeOptions(options: EcsApiOptions): unknown {
+  const { RuntimeOptions } = require("@darabonba/typescript") as { RuntimeOptions: new (m: Record<string, unknown>) => unknown };
+  return new RuntimeOptions({
+    readTimeout: options.readTimeoutMs ?? 20_000,
+    connectTimeout: options.connectTimeoutMs ?? 5_000,
+    autoretry: false,
+  });
 }
 
 /** SDK config fields for a credential source. The chain and profiles are read by @alicloud/credentials. */

@@ -5,7 +5,10 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { parseEcsTime } from "../ecs/expiry";
 import { RENEW_PERIOD_UNITS, RENEW_PERIODS, type Site } from "../ecs/value-sets";
-import { enumOf, instanceIdSchema, integerLike, list, onSite, regionIdSchema, show, type CheckFailure } from "../instance-renewal/schema";
+import { INSTANCE } from "../families/instance";
+import { enumOf, idSchema, integerLike, list, onSite, regionIdSchema, show, type CheckFailure } from "../schema-parts";
+
+const instanceIdSchema = idSchema(INSTANCE);
 import { isUnknown, UNKNOWN } from "../unknowns";
 
 export type RenewalIntent =
