@@ -120,7 +120,7 @@ const info = (over: Partial<InstanceInfo> = {}): InstanceInfo => ({
   ...over,
 });
 const facts = (over: Partial<RenewalFacts> = {}): RenewalFacts => ({
-  instanceId: "i-bp1demo000000000001",
+  id: "i-bp1demo000000000001",
   regionId: "cn-hangzhou",
   info: info(),
   renewalStatus: "Normal",
