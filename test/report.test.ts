@@ -30,7 +30,7 @@ describe("report", () => {
   });
 
   it("json lists everything with --all, and the tag filter selects a cluster", async () => {
-    const { stdout } = await run(BIN, ["report", "--all", "--tag", "acs:emr:clusterId=C-DEMO0001", "--format", "json"], { env });
+    const { stdout } = await run(BIN, ["report", "--all", "--tag", "acs:emr:clusterId=c-demo00000001", "--format", "json"], { env });
     const report = JSON.parse(stdout);
     expect(report.instances.map((i: { instanceId: string }) => i.instanceId)).toEqual(["i-bp1emr0000000000001", "i-bp1emr0000000000002", "i-bp1emr0000000000003"]);
     expect(report.instances[2]).toMatchObject({ renewalStatus: "AutoRenewal", autoRenewDuration: 1, nextAutoRenewDeduction: expect.any(String), atRisk: false });
