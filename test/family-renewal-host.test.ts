@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DedicatedHostRenewal, ElasticityAssuranceRenewal, EmrClusterRenewal, ReservedInstanceRenewal } from "pulumi-alicloud-renewal";
 import { startEmulator, type Emulator, type FleetFile, type SubscriptionKind } from "./emulator";
 import { startProviderHost, type ProviderHost } from "./engine/host";
+import fs from "node:fs";
+import { FAMILY_BAD_INPUTS } from "./support/bad-inputs";
 import { serializedProvider } from "./support/serialized-provider";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -202,6 +204,22 @@ describe.each(CASES)("$resource through the real host", (c) => {
     expect(checked.failures).toEqual([]);
     await expect(host.create(urn("refused"), checked.inputs)).rejects.toThrow(c.refusal.message);
     expect(emulator.calls().filter((k) => k.action === c.write)).toEqual([]);
+  });
+});
+
+describe("the README's catalogue of bad inputs, for the other families", () => {
+  it("each fails at check through the real host, naming property, value and what is allowed, and has its README row", async () => {
+    const declare: Record<string, () => void> = Object.fromEntries(CASES.map((c) => [c.resource, c.declare]));
+    const shims: Record<string, string> = {};
+    for (const c of CASES) shims[c.resource] = await serializedProvider(declare[c.resource]);
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    for (const [name, resource, inputs, property, words] of FAMILY_BAD_INPUTS) {
+      const { failures } = await host.check(`urn:pulumi:s::p::pulumi-nodejs:dynamic/alicloud-renewal:${resource}::n`, {}, { ...inputs, __provider: shims[resource] });
+      const f = failures.find((x) => x.property === property);
+      expect(f, `${name}: ${JSON.stringify(failures)}`).toBeDefined();
+      for (const w of words) expect(f!.reason, name).toContain(w);
+      expect(readme, `README catalogue row for "${name}"`).toContain(`| ${name} | ${resource} | \`${property}\` | ${f!.reason} |`);
+    }
   });
 });
 
