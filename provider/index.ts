@@ -7,6 +7,6 @@ export { EmrClusterRenewal, type EmrClusterRenewalArgs } from "./emr-cluster-ren
 export type { InstanceRenewalOutputs, PreviousSettings } from "./instance-renewal/controller";
 export { RenewalError } from "./ecs/errors";
 export { getExpiringInstances, type GetExpiringInstancesArgs } from "./fleet/get-expiring-instances";
-export type { ExpiringInstance } from "./fleet/expiring";
+export type { ExpiringInstance, ProductSelection, Risk, Subscription } from "./fleet/expiring";
 export { ManualRenewal, type ManualRenewalArgs } from "./manual-renewal/component";
 export type { RenewalOrderOutputs } from "./manual-renewal/controller";

@@ -23,6 +23,8 @@ export interface ProviderSettings {
   site: Site;
   /** Set when the configured site is not one: every check fails with it. */
   siteProblem?: string;
+  /** BSS (billing API) endpoint override, e.g. `business.ap-southeast-1.aliyuncs.com` for an international account. */
+  bssEndpoint?: string;
   credentials: CredentialSource;
 }
 
@@ -55,6 +57,10 @@ export function resolveSettings(config: ConfigGetter, env: NodeJS.ProcessEnv = p
     [env.ALICLOUD_RENEWAL_SITE, "ALICLOUD_RENEWAL_SITE"],
   ]);
   const known = site && (SITES as readonly string[]).includes(site[0]) ? (site[0] as Site) : undefined;
+  const bssEndpoint = pick([
+    [config("alicloud-renewal:bssEndpoint"), "stack config alicloud-renewal:bssEndpoint"],
+    [env.ALIBABA_CLOUD_BSS_ENDPOINT, "ALIBABA_CLOUD_BSS_ENDPOINT"],
+  ]);
 
   return {
     region: region?.[0],
@@ -65,6 +71,7 @@ export function resolveSettings(config: ConfigGetter, env: NodeJS.ProcessEnv = p
     ...(site && !known
       ? { siteProblem: `${site[1]}: ${JSON.stringify(site[0])} is not an Alibaba Cloud site; use "china" (aliyun.com accounts, the default) or "international" (alibabacloud.com accounts)` }
       : {}),
+    bssEndpoint: bssEndpoint?.[0],
     credentials: resolveCredentials(config, env),
   };
 }

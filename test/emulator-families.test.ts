@@ -66,7 +66,7 @@ describe("dedicated hosts", () => {
     expect(await sdkFailure(modify(3, "Month"))).toMatchObject({ code: "InvalidParameter.Duration" });
     expect(await sdkFailure(modify(1, "Week"))).toMatchObject({ code: "InvalidPeriodUnit.ValueNotSupported" });
     await modify(12, "Month");
-    expect(emulator.subscription("dh-bp1host00000001")).toMatchObject({ renewalStatus: "AutoRenewal", duration: 12, periodUnit: "Month" });
+    expect(emulator.family("dh-bp1host00000001")).toMatchObject({ renewalStatus: "AutoRenewal", duration: 12, periodUnit: "Month" });
   });
 
   it("an instance on a host is not renewed past it; with AutoRenewWithEcs the host follows the instance's auto-renewal", async () => {
@@ -84,7 +84,7 @@ describe("dedicated hosts", () => {
     const [host, instance] = emulator.ledger();
     expect(host).toMatchObject({ family: "dedicatedHost", instanceId: "dh-bp1host00000001", kind: "auto-renew", period: 1 });
     expect(instance).toMatchObject({ instanceId: "i-bp1onhost000001", kind: "auto-renew" });
-    expect(Date.parse(emulator.subscription("dh-bp1host00000001")!.expiredTime)).toBeGreaterThanOrEqual(Date.parse(emulator.instance("i-bp1onhost000001")!.expiredTime));
+    expect(Date.parse(emulator.family("dh-bp1host00000001")!.expiredTime)).toBeGreaterThanOrEqual(Date.parse(emulator.instance("i-bp1onhost000001")!.expiredTime));
   });
 });
 
@@ -116,7 +116,7 @@ describe("E-MapReduce 2021-03-20", () => {
   it("GetCluster shows the fee's expiry and SubscriptionConfig; UpdateClusterAutoRenew sets it, and the nodes only when asked", async () => {
     await emrCall("UpdateClusterAutoRenew", { ClusterId: "c-bp1emr0000000001", ClusterAutoRenew: true, ClusterAutoRenewDuration: 3, ClusterAutoRenewDurationUnit: "Month" });
     const { body } = await emrCall("GetCluster", { ClusterId: "c-bp1emr0000000001" });
-    expect(body.Cluster).toMatchObject({ ClusterId: "c-bp1emr0000000001", PaymentType: "Subscription", ExpireTime: Date.parse(emulator.subscription("c-bp1emr0000000001")!.expiredTime), SubscriptionConfig: { AutoRenew: true, AutoRenewDuration: 3, AutoRenewDurationUnit: "Month" } });
+    expect(body.Cluster).toMatchObject({ ClusterId: "c-bp1emr0000000001", PaymentType: "Subscription", ExpireTime: Date.parse(emulator.family("c-bp1emr0000000001")!.expiredTime), SubscriptionConfig: { AutoRenew: true, AutoRenewDuration: 3, AutoRenewDurationUnit: "Month" } });
     expect(emulator.instance("i-bp1emrnode00001")!.renewalStatus).toBe("Normal");
     await emrCall("UpdateClusterAutoRenew", { ClusterId: "c-bp1emr0000000001", ClusterAutoRenew: true, ClusterAutoRenewDuration: 3, RenewAllInstances: true });
     expect(emulator.instance("i-bp1emrnode00001")).toMatchObject({ renewalStatus: "AutoRenewal", duration: 1, periodUnit: "Month" });

@@ -124,9 +124,9 @@ describe("signatures", () => {
 
 describe("errors", () => {
   it("an action the emulator does not model is InvalidAction.NotFound (404)", async () => {
-    const f = await sdkFailure(ecs.describeRegions(new $Ecs.DescribeRegionsRequest({})));
+    const f = await sdkFailure(ecs.describeZones(new $Ecs.DescribeZonesRequest({ regionId: "cn-hangzhou" })));
     expect(f).toMatchObject({ name: "ClientError", code: "InvalidAction.NotFound", statusCode: 404 });
-    expect(MODELLED_ACTIONS).toEqual(expect.arrayContaining(["DescribeInstances", "DescribeInstanceAttribute", "DescribeInstanceAutoRenewAttribute", "ModifyInstanceAutoRenewAttribute", "RenewInstance", "DescribeRenewalPrice"]));
+    expect(MODELLED_ACTIONS).toEqual(expect.arrayContaining(["DescribeInstances", "DescribeInstanceAttribute", "DescribeInstanceAutoRenewAttribute", "ModifyInstanceAutoRenewAttribute", "RenewInstance", "DescribeRenewalPrice", "DescribeRegions"]));
   });
 
   it("error bodies are {RequestId, HostId, Code, Message, Recommend}; the SDK exposes code, statusCode, requestId and data", async () => {

@@ -235,7 +235,7 @@ describe("examples/emr-cluster", () => {
     }
     expect(emulator.ledger().filter((c) => c.kind === "renew").map((c) => c.instanceId).sort()).toEqual(nodes);
     expect(settings("i-bp1demo000000000001")).toBe("Normal"); // not in the cluster
-    const fee = emulator.subscription("c-demo00000001")!;
+    const fee = emulator.family("c-demo00000001")!;
     expect(`${fee.renewalStatus} ${fee.duration} ${fee.periodUnit}`).toBe("AutoRenewal 1 Month");
     expect(up.outputs).toMatchObject({ clusterId: "c-demo00000001", fee: { expiredTime: fee.expiredTime, renewalStatus: "AutoRenewal", duration: 1 } });
     expect(emulator.calls().filter((c) => c.action === "UpdateClusterAutoRenew")).toHaveLength(1);
@@ -245,7 +245,7 @@ describe("examples/emr-cluster", () => {
     expect(emulator.ledger().filter((c) => c.kind === "renew")).toHaveLength(3);
     const destroy = await run("destroy");
     expect(destroy.ok, destroy.error).toBe(true);
-    expect(emulator.subscription("c-demo00000001")!.renewalStatus).toBe("Normal");
+    expect(emulator.family("c-demo00000001")!.renewalStatus).toBe("Normal");
     expect(settings(nodes[0])).toBe("Normal");
     expect(emulator.ledger().filter((c) => c.kind === "renew")).toHaveLength(3);
   });

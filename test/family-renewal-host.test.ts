@@ -5,7 +5,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DedicatedHostRenewal, ElasticityAssuranceRenewal, EmrClusterRenewal, ReservedInstanceRenewal } from "pulumi-alicloud-renewal";
-import { startEmulator, type Emulator, type FleetFile, type SubscriptionKind } from "./emulator";
+import { startEmulator, type Emulator, type FleetFile, type FamilyKind } from "./emulator";
 import { startProviderHost, type ProviderHost } from "./engine/host";
 import fs from "node:fs";
 import { FAMILY_BAD_INPUTS } from "./support/bad-inputs";
@@ -34,7 +34,7 @@ const FLEET: FleetFile = {
 };
 
 interface Case {
-  kind: SubscriptionKind;
+  kind: FamilyKind;
   resource: string;
   idInput: string;
   id: string;
@@ -137,7 +137,7 @@ afterAll(async () => {
 });
 
 const settings = (id: string) => {
-  const s = emulator.subscription(id)!;
+  const s = emulator.family(id)!;
   return s.renewalStatus === "AutoRenewal" ? `AutoRenewal ${s.duration} ${s.periodUnit}` : s.renewalStatus;
 };
 
@@ -165,7 +165,7 @@ describe.each(CASES)("$resource through the real host", (c) => {
     expect(id).toBe(c.id);
     expect(settings(c.id)).toBe(`AutoRenewal ${checked.inputs.duration} ${checked.inputs.periodUnit}`);
     expect(properties).toMatchObject({ [c.idInput]: c.id, regionId: "cn-hangzhou", renewalStatus: "AutoRenewal", autoRenewEnabled: true, chargeType: "PrePaid", previous: { renewalStatus: "Normal" } });
-    expect(properties.expiredTime).toBe(emulator.subscription(c.id)!.expiredTime);
+    expect(properties.expiredTime).toBe(emulator.family(c.id)!.expiredTime);
     const calls = emulator.calls();
     expect(calls.filter((k) => k.action === c.write)).toHaveLength(1);
     expect(calls.every((k) => k.outcome === "ok")).toBe(true);
@@ -184,7 +184,7 @@ describe.each(CASES)("$resource through the real host", (c) => {
     expect(emulator.calls().filter((k) => k.action === c.write)).toHaveLength(1);
 
     // Someone changes it in the console: refresh brings it into the inputs, so preview shows it as drift.
-    emulator.putSubscription(c.kind, { [c.idInput]: c.id, renewalStatus: "AutoRenewal", ...c.drift });
+    emulator.putFamily(c.kind, { [c.idInput]: c.id, renewalStatus: "AutoRenewal", ...c.drift });
     const read = await host.read(id, urn("r"), updated.properties, changed.inputs);
     expect(read.inputs).toMatchObject({ [c.idInput]: c.id, renewalStatus: "AutoRenewal", duration: c.drift.duration, periodUnit: c.drift.periodUnit });
 

@@ -65,7 +65,7 @@ describe.each([
   { family: "elasticity assurance", key: "elasticityAssuranceId", id: "eap-bp1ea00000001", intent: { period: 2, periodUnit: "Month" }, action: "RenewElasticityAssurances", amount: 80 },
 ])("ManualRenewal of a $family", (c) => {
   it("orders once with a ClientToken; the same declaration again orders nothing", async () => {
-    const before = emulator.subscription(c.id)!.expiredTime;
+    const before = emulator.family(c.id)!.expiredTime;
     const out = await renew(`once-${c.key}`, { [c.key]: c.id, ...c.intent });
     const [charge] = charges(c.id);
     expect(charges(c.id)).toHaveLength(1);
@@ -128,7 +128,7 @@ describe("refusals and lost answers", () => {
 
 describe("an instance on a dedicated host", () => {
   it("is not renewed past the host's expiry: refused before any charge, naming the host and its expiry", async () => {
-    const hostExpiry = emulator.subscription("dh-bp1host00000003")!.expiredTime;
+    const hostExpiry = emulator.family("dh-bp1host00000003")!.expiredTime;
     await expect(renew("past-host", { instanceId: "i-bp1onhost000001", period: 2 })).rejects.toThrow(
       new RegExp(`^Renewing instance i-bp1onhost000001 \\(renew by 2 Months\\) would make it expire at .*, after its dedicated host dh-bp1host00000003, which expires at ${hostExpiry}: an instance cannot be renewed past its host's expiry\\. Nothing was charged\\. Renew the host first`),
     );

@@ -1,72 +1,124 @@
 #!/usr/bin/env node
-// `pulumi-alicloud-renewal report`: lists subscription instances by days left. Credentials and region
-// come from the Alibaba Cloud environment variables and credential chain, as for the SDK's own tools.
+// `pulumi-alicloud-renewal report`: subscriptions by days left, as a table, markdown, JSON, an HTML timeline or
+// Prometheus metrics. Credentials and region come from the Alibaba Cloud environment variables and credential
+// chain, as for the SDK's own tools. Exit codes: 0 done, 1 error, 2 usage, 3 at risk (with --fail-on-risk).
 
+import fs from "node:fs";
 import { parseArgs } from "node:util";
+import { BssApi } from "../bss/client";
 import { EcsApi } from "../ecs/client";
-import { findExpiringInstances } from "../fleet/expiring";
+import { findExpiringInstances, type ProductSelection, type RegionProgress } from "../fleet/expiring";
+import { buildReport, renderReport, REPORT_FORMATS, type ReportFormat } from "../report";
 import { resolveSettings } from "../settings";
-import { renderReport, type ReportFormat } from "./report";
 
-const USAGE = `usage: pulumi-alicloud-renewal report [--region R] [--within-days N | --all] [--no-expired] [--tag key=value]... [--format table|markdown|json] [--endpoint URL]`;
+const USAGE =
+  "usage: pulumi-alicloud-renewal report [--region R | --all-regions] [--within-days N | --all] [--no-expired] [--tag key=value]... " +
+  "[--products ecs|all|CODE,...] [--format table|markdown|json|html|prometheus] [--output FILE] [--fail-on-risk] [--endpoint URL] [--bss-endpoint URL]";
+
+export const EXIT = { ok: 0, error: 1, usage: 2, atRisk: 3 } as const;
+
+class UsageError extends Error {}
+
+const PRODUCT_CODE = /^[a-z][a-z0-9_-]*$/;
+
+function parseProducts(raw: string): ProductSelection {
+  if (raw === "all") return "all";
+  const codes = raw.split(",").map((s) => s.trim());
+  for (const c of codes) if (!PRODUCT_CODE.test(c)) throw new UsageError(`--products: "${c}" is not a product code; use all, or codes such as ecs,rds,slb`);
+  return [...new Set(codes)];
+}
+
+function parseTags(list: string[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const t of list) {
+    const at = t.indexOf("=");
+    if (at <= 0) throw new UsageError(`--tag: "${t}" is not key=value`);
+    tags[t.slice(0, at)] = t.slice(at + 1);
+  }
+  return tags;
+}
+
+function title(products: ProductSelection, regions: string[] | "all", withinDays: number): string {
+  const what = products === "all" ? "Renewal report (all products)" : products.length === 1 && products[0] === "ecs" ? "ECS renewal report" : `Renewal report (${products.join(", ")})`;
+  const where = regions === "all" ? "all regions" : regions.join(", ");
+  const span = Number.isFinite(withinDays) ? `expiring within ${withinDays} days` : "all subscription instances";
+  return `${what}: ${where}, ${span}`;
+}
+
+/** One line per region on stderr; rewritten in place on a terminal. */
+function progress(): (p: RegionProgress) => void {
+  const tty = process.stderr.isTTY;
+  return (p) => {
+    const line = `regions ${p.done}/${p.total}: ${p.regionId} ${p.found} subscription${p.found === 1 ? "" : "s"}`;
+    process.stderr.write(tty ? `\r\x1b[K${line}${p.done === p.total ? "\n" : ""}` : `${line}\n`);
+  };
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command !== "report") {
     process.stderr.write(`${USAGE}\n`);
-    return command === "--help" || command === "-h" ? 0 : 2;
+    return command === "--help" || command === "-h" ? EXIT.ok : EXIT.usage;
   }
   let values;
+  let format: ReportFormat;
+  let products: ProductSelection;
+  let tags: Record<string, string>;
+  let withinDays: number;
   try {
     ({ values } = parseArgs({
       args: rest,
       options: {
         region: { type: "string" },
+        "all-regions": { type: "boolean", default: false },
         "within-days": { type: "string", default: "15" },
         all: { type: "boolean", default: false },
         "no-expired": { type: "boolean", default: false },
         tag: { type: "string", multiple: true },
+        products: { type: "string", default: "ecs" },
         format: { type: "string", default: "table" },
+        output: { type: "string" },
+        "fail-on-risk": { type: "boolean", default: false },
         endpoint: { type: "string" },
+        "bss-endpoint": { type: "string" },
       },
     }));
+    format = values.format as ReportFormat;
+    if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format: "${values.format}" is not allowed; use ${REPORT_FORMATS.join(", ")}`);
+    withinDays = values.all ? Infinity : Number(values["within-days"]);
+    if (!values.all && !(withinDays >= 0)) throw new UsageError(`--within-days: "${values["within-days"]}" is not a number of days`);
+    if (values.region && values["all-regions"]) throw new UsageError("--region and --all-regions: give one of them");
+    products = parseProducts(values.products!);
+    tags = parseTags(values.tag ?? []);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
+    return EXIT.usage;
   }
-  const format = values.format as ReportFormat;
-  if (!["table", "markdown", "json"].includes(format)) {
-    process.stderr.write(`--format: "${format}" is not allowed; use table, markdown or json\n`);
-    return 2;
+  const overrides: Record<string, string | undefined> = { "alicloud-renewal:ecsEndpoint": values.endpoint, "alicloud-renewal:bssEndpoint": values["bss-endpoint"] };
+  const settings = resolveSettings((key) => overrides[key]);
+  const region = values.region ?? settings.region;
+  if (!region && !values["all-regions"]) {
+    process.stderr.write("no region: pass --region (or --all-regions) or set ALIBABA_CLOUD_REGION_ID\n");
+    return EXIT.usage;
   }
-  const withinDays = values.all ? Infinity : Number(values["within-days"]);
-  if (!Number.isFinite(withinDays) && !values.all) {
-    process.stderr.write(`--within-days: "${values["within-days"]}" is not a number of days\n`);
-    return 2;
-  }
-  const tags: Record<string, string> = {};
-  for (const t of values.tag ?? []) {
-    const at = t.indexOf("=");
-    if (at <= 0) {
-      process.stderr.write(`--tag: "${t}" is not key=value\n`);
-      return 2;
-    }
-    tags[t.slice(0, at)] = t.slice(at + 1);
-  }
-  const settings = resolveSettings((key) => (key === "alicloud-renewal:ecsEndpoint" ? values.endpoint : undefined));
-  const regionId = values.region ?? settings.region;
-  if (!regionId) {
-    process.stderr.write("no region: pass --region or set ALIBABA_CLOUD_REGION_ID\n");
-    return 2;
-  }
+  const regions = values["all-regions"] ? "all" : [region!];
   try {
-    const instances = await findExpiringInstances(new EcsApi(settings), { regionId, withinDays, includeExpired: !values["no-expired"], tags });
-    const span = values.all ? "all subscription instances" : `expiring within ${withinDays} days`;
-    process.stdout.write(renderReport(instances, format, `ECS renewal report: ${regionId}, ${span}`));
-    return 0;
+    const now = new Date();
+    const rows = await findExpiringInstances(
+      { ecs: new EcsApi(settings), bss: new BssApi(settings) },
+      { regions, withinDays, includeExpired: !values["no-expired"], tags, products },
+      { now, ...(values["all-regions"] ? { onRegion: progress() } : {}) },
+    );
+    const report = buildReport(rows, title(products, regions, withinDays), now);
+    const text = await renderReport(report, format);
+    if (values.output) {
+      fs.writeFileSync(values.output, text);
+      process.stderr.write(`wrote ${values.output}: ${rows.length} subscriptions, ${report.atRisk} at risk\n`);
+    } else process.stdout.write(text);
+    return values["fail-on-risk"] && report.atRisk > 0 ? EXIT.atRisk : EXIT.ok;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
-    return 1;
+    return EXIT.error;
   }
 }
 

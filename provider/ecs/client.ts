@@ -29,6 +29,11 @@ export interface AutoRenewSettings {
   periodUnit?: AutoRenewPeriodUnit;
 }
 
+export interface RegionInfo {
+  regionId: string;
+  localName: string;
+}
+
 export interface InstanceQuery {
   instanceIds?: string[];
   instanceChargeType?: "PrePaid" | "PostPaid";
@@ -218,6 +223,17 @@ export class EcsApi extends ApiClient {
     );
   }
 
+  /** The regions the account can use (DescribeRegions needs no RAM permission). */
+  async describeRegions(): Promise<RegionInfo[]> {
+    const { DescribeRegionsRequest } = this.sdk();
+    // Any region's endpoint answers for all; the configured default keeps a private endpoint in use.
+    const regionId = this.settings.region ?? "cn-hangzhou";
+    const res = await this.call({ action: "DescribeRegions", regionId, instanceIds: [] }, (c, rt) =>
+      c.describeRegionsWithOptions(new DescribeRegionsRequest({ acceptLanguage: "en-US" }), rt as never),
+    );
+    return (res.body?.regions?.region ?? []).filter((r) => r.regionId).map((r) => ({ regionId: r.regionId!, localName: r.localName ?? r.regionId! }));
+  }
+
   /** Every instance matching the query, following NextToken pages. */
   async describeInstances(regionId: string, query: InstanceQuery): Promise<InstanceInfo[]> {
     const { DescribeInstancesRequest, DescribeInstancesRequestFilter, DescribeInstancesRequestTag } = this.sdk();
@@ -314,7 +330,7 @@ export class EcsApi extends ApiClient {
   }
 }
 
-/** Runs `attempt` with backoff where `retryable` allows; maps and redacts the final error. */
+/** Retries as `retryable` allows, then maps the error to a sentence (`describe`) with every secret redacted. */
 async function callWithRetries<T>(
   attempt: () => Promise<T>,
   ctx: EcsCallContext,

@@ -3,10 +3,10 @@
 
 export interface EcsCallContext {
   action: string;
+  /** The product in messages and its endpoint key, e.g. "BSS" → alicloud-renewal:bssEndpoint; default "ECS". */
+  service?: string;
   regionId?: string;
   instanceIds: string[];
-  /** The API called: "ECS" unless said otherwise (the subscription families include E-MapReduce). */
-  product?: "ECS" | "EMR";
   /** What the ids are: "instance" unless said otherwise ("dedicated host", "EMR cluster"). */
   noun?: string;
 }
@@ -99,8 +99,8 @@ function instancesPhrase(ids: string[], noun = "instance"): string {
 /** The sentence for a code; `what` is e.g. "instance i-abc" and `where` e.g. " in region cn-hangzhou". */
 function sentenceFor(code: string, f: ApiErrorFields, ctx: EcsCallContext): string {
   const what = instancesPhrase(ctx.instanceIds, ctx.noun);
-  const product = ctx.product ?? "ECS";
-  const family = familySentence(code, f, ctx, what, product);
+  const service = ctx.service ?? "ECS";
+  const family = familySentence(code, f, ctx, what, service);
   if (family) return family;
   const where = ctx.regionId ? ` in region ${ctx.regionId}` : "";
   const api = f.apiMessage ? ` The API said: ${f.apiMessage}` : "";
@@ -148,7 +148,7 @@ function sentenceFor(code: string, f: ApiErrorFields, ctx: EcsCallContext): stri
     case "Forbidden.RAM":
     case "Forbidden":
     case "NoPermission":
-      return `The credentials in use are not allowed to call ${product.toLowerCase()}:${ctx.action} on ${what}. Grant that action to the RAM user or role (the README lists the least-privilege policy).`;
+      return `The credentials in use are not allowed to call ${service.toLowerCase()}:${ctx.action} on ${what}. Grant that action to the RAM user or role (the README lists the least-privilege policy).`;
     case "InvalidAccessKeyId.NotFound":
     case "InvalidAccessKeyId":
       return `Alibaba Cloud does not know the access key in use. Check alicloud:accessKey / ALIBABA_CLOUD_ACCESS_KEY_ID (or the profile you selected).`;
@@ -164,12 +164,12 @@ function sentenceFor(code: string, f: ApiErrorFields, ctx: EcsCallContext): stri
       break;
   }
   if (code.includes("Throttling")) {
-    return `${product} kept throttling ${ctx.action} for ${what}${where} after several retries. Run the command again later, or lower --parallel.`;
+    return `${service} kept throttling ${ctx.action} for ${what}${where} after several retries. Run the command again later, or lower --parallel.`;
   }
   if (f.statusCode !== undefined && f.statusCode >= 500) {
-    return `${product} failed to process ${ctx.action} for ${what}${where} after several retries (a server-side error).${api} Run the command again; if it persists, check the Alibaba Cloud status page.`;
+    return `${service} failed to process ${ctx.action} for ${what}${where} after several retries (a server-side error).${api} Run the command again; if it persists, check the Alibaba Cloud status page.`;
   }
-  return `${product} refused ${ctx.action} for ${what}${where}.${api}`;
+  return `${service} refused ${ctx.action} for ${what}${where}.${api}`;
 }
 
 /**
@@ -177,14 +177,14 @@ function sentenceFor(code: string, f: ApiErrorFields, ctx: EcsCallContext): stri
  * elasticity assurances, EMR clusters), or undefined to use the instance table above. Instances keep
  * their own sentences word for word.
  */
-function familySentence(code: string, f: ApiErrorFields, ctx: EcsCallContext, what: string, product: string): string | undefined {
+function familySentence(code: string, f: ApiErrorFields, ctx: EcsCallContext, what: string, service: string): string | undefined {
   const api = f.apiMessage ? ` The API said: ${f.apiMessage}` : "";
   const where = ctx.regionId ? ` in region ${ctx.regionId}` : "";
   if (code === "InvalidPeriod.ExceededDedicatedHost") {
     return `${capital(what)} runs on a dedicated host that expires before the new expiry: an instance cannot be renewed past its host's expiry.${api} Renew the host first (ManualRenewal with dedicatedHostId), or choose a shorter period.`;
   }
   if (ctx.noun === undefined || ctx.noun === "instance") return undefined;
-  if (/NotFound/.test(code)) return `${product} found no ${what}${where}. Check the id and the region (regionId, or stack config alicloud:region); a released subscription cannot be renewed.`;
+  if (/NotFound/.test(code)) return `${service} found no ${what}${where}. Check the id and the region (regionId, or stack config alicloud:region); a released subscription cannot be renewed.`;
   if (code === "ChargeTypeViolation" || code === "OperationDenied.PaymentType") {
     return `${capital(what)} is Pay-As-You-Go: renewal applies only to subscriptions. Remove the renewal resource for it, or convert it to subscription first.`;
   }
@@ -192,10 +192,10 @@ function familySentence(code: string, f: ApiErrorFields, ctx: EcsCallContext, wh
     return `${capital(what)} is in a state that does not allow ${ctx.action} (for example expired, expiring within a day, or locked).${api} Renew it manually first if it is about to expire, then apply again.`;
   }
   if (/^(MissingParameter|MissingParamter|Abs\.MissingParamter)/.test(code) || /ToMany/.test(code)) {
-    return `${product} refused ${ctx.action} for ${what}: ${code}.${api} This is a bug in pulumi-alicloud-renewal: please report it.`;
+    return `${service} refused ${ctx.action} for ${what}: ${code}.${api} This is a bug in pulumi-alicloud-renewal: please report it.`;
   }
   if (/^(InvalidParameter\.(Duration|Period|ClusterAutoRenewDuration)|InvalidPeriod|InvalidPeriodUnit)/.test(code)) {
-    return `${product} rejected the renewal period for ${what}.${api} ${ALLOWED_PERIODS[ctx.action] ?? ""}`.trimEnd();
+    return `${service} rejected the renewal period for ${what}.${api} ${ALLOWED_PERIODS[ctx.action] ?? ""}`.trimEnd();
   }
   return undefined;
 }
@@ -222,19 +222,19 @@ function capital(s: string): string {
 export function describeEcsError(error: unknown, ctx: EcsCallContext): RenewalError {
   if (error instanceof RenewalError) return error;
   const f = apiErrorFields(error);
-  const product = ctx.product ?? "ECS";
+  const service = ctx.service ?? "ECS";
   if (f.statusCode === undefined || f.statusCode < 400) {
     const what = instancesPhrase(ctx.instanceIds, ctx.noun);
     const reason = f.code ? ` (${f.code})` : "";
     const msg = f.noCredentials
       ? `No Alibaba Cloud credentials were found for ${ctx.action} on ${what}. Set stack config alicloud:accessKey and alicloud:secretKey (pulumi config set --secret), or alicloud:profile, or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET.`
       : f.notSent
-      ? `Could not reach the ${product} endpoint for ${ctx.action} on ${what}${reason}. Check the network, the region, and alicloud-renewal:${product.toLowerCase()}Endpoint if you set one.`
-      : `No answer from ${product} for ${ctx.action} on ${what}${reason} after several retries. Run the command again; settings changes are safe to repeat.`;
+      ? `Could not reach the ${service} endpoint for ${ctx.action} on ${what}${reason}. Check the network, the region, and alicloud-renewal:${service.toLowerCase()}Endpoint if you set one.`
+      : `No answer from ${service} for ${ctx.action} on ${what}${reason} after several retries. Run the command again; settings changes are safe to repeat.`;
     return new RenewalError(msg, { code: f.code, action: ctx.action, instanceIds: ctx.instanceIds });
   }
   const code = f.code ?? "Unknown";
-  const tail = ` (${product} ${ctx.action} error ${code}${f.requestId ? `, request id ${f.requestId}` : ""})`;
+  const tail = ` (${service} ${ctx.action} error ${code}${f.requestId ? `, request id ${f.requestId}` : ""})`;
   return new RenewalError(sentenceFor(code, f, ctx) + tail, {
     code,
     requestId: f.requestId,

@@ -54,7 +54,7 @@ export class EmrApi extends ApiClient {
     const { client, gate } = this.clientFor(regionId);
     const { $OpenApiUtil, OpenApiUtil } = require("@alicloud/openapi-core") as OpenApiModule;
     const params = new $OpenApiUtil.Params({ action, version: EMR_VERSION, protocol: "HTTPS", pathname: "/", method: "POST", authType: "AK", style: "RPC", reqBodyType: "formData", bodyType: "json" });
-    const ctx = { action, regionId, instanceIds: ids, product: "EMR" as const, noun: "EMR cluster" };
+    const ctx = { action, regionId, instanceIds: ids, service: "EMR", noun: "EMR cluster" };
     const res = await this.run(
       gate,
       ctx,

@@ -1,86 +1,103 @@
-// Which subscription instances expire soon, with their auto-renew settings: the query behind
-// getExpiringInstances, the fleet example and the report command.
+// Which subscriptions expire soon: the query behind getExpiringInstances, the fleet example and the report.
+// It picks the row sources (ECS instances per region, BSS for other products), runs them within bounds,
+// merges their rows (an ECS row, with its auto-renew attributes, wins over BSS's view of the same instance)
+// and judges every row once (subscription.ts).
 
-import type { EcsApi, InstanceInfo, RenewAttribute } from "../ecs/client";
-import { BatchedInstances } from "../ecs/instances";
-import { daysLeft, formatEcsTime, insideAutoRenewWindow, nextAutoRenewDeduction, parseEcsTime } from "../ecs/expiry";
+import type { BssApi } from "../bss/client";
+import type { EcsApi } from "../ecs/client";
+import { Semaphore } from "../ecs/retry";
+import { bssSubscriptionFacts } from "./bss-subscriptions";
+import { ecsInstanceFacts, type ExpiryWindow } from "./ecs-instances";
+import { assess, bySoonestExpiry, RELEASE_AFTER_DAYS, type Subscription, type SubscriptionFacts } from "./subscription";
+
+export type { ExpiringInstance, Risk, Subscription } from "./subscription";
+
+/** "ecs" (the default) reads ECS directly; any other BSS product code, or "all", reads BSS too. */
+export type ProductSelection = string[] | "all";
 
 export interface ExpiringQuery {
-  regionId: string;
-  /** Instances expiring within this many days from now (default 15, the console's "urgent renewal" view). Infinity: no bound. */
+  /** Region ids to look in, or "all" for every region the account has (DescribeRegions). */
+  regions: string[] | "all";
+  /** Subscriptions expiring within this many days from now (default 15, the console's "urgent renewal" view). Infinity: no bound. */
   withinDays?: number;
-  /** Include instances that already expired and are not released yet (default true). */
+  /** Include subscriptions that already expired and are not released yet (default true). */
   includeExpired?: boolean;
-  /** Only instances carrying all these tags, e.g. `{ "acs:emr:clusterId": "C-123" }`. */
+  /** Only ECS instances carrying all these tags, e.g. `{ "acs:emr:clusterId": "C-123" }` (BSS rows have no tags). */
   tags?: Record<string, string>;
+  /** Default ["ecs"]. */
+  products?: ProductSelection;
 }
 
-export interface ExpiringInstance {
-  instanceId: string;
+export interface FleetApis {
+  ecs: EcsApi;
+  /** Needed when products name anything other than "ecs". */
+  bss?: BssApi;
+}
+
+export interface RegionProgress {
+  done: number;
+  total: number;
   regionId: string;
-  expiredTime: string;
-  daysLeft: number;
-  instanceChargeType: string;
-  status: string;
-  renewalStatus: string;
-  autoRenewEnabled: boolean;
-  autoRenewDuration?: number;
-  autoRenewPeriodUnit?: string;
-  /** ISO time of the next auto-renew deduction attempt, if auto-renewing and one is left before expiry. */
-  nextAutoRenewDeduction?: string;
-  /** True when the instance is not auto-renewing in time: it lapses unless someone renews it. */
-  atRisk: boolean;
-  /** Why it is at risk, as a sentence. */
-  warning?: string;
-  tags: Record<string, string>;
+  /** Rows found in that region. */
+  found: number;
 }
 
-/** Released instances disappear 15 days after expiry: look back far enough to see all of them. */
-const EXPIRED_LOOKBACK_DAYS = 16;
+export interface FindOptions {
+  now?: Date;
+  /** Told after each region's ECS rows are in. */
+  onRegion?: (p: RegionProgress) => void;
+  /** Regions read at once (each region has its own client and rate limits); default 4. */
+  regionConcurrency?: number;
+}
+
 const DAY_MS = 86_400_000;
 
-export async function findExpiringInstances(api: EcsApi, query: ExpiringQuery, now = new Date()): Promise<ExpiringInstance[]> {
+export async function findExpiringInstances(apis: FleetApis, query: ExpiringQuery, options: FindOptions = {}): Promise<Subscription[]> {
+  const now = options.now ?? new Date();
   const withinDays = query.withinDays ?? 15;
-  const includeExpired = query.includeExpired ?? true;
-  const start = includeExpired ? new Date(now.getTime() - EXPIRED_LOOKBACK_DAYS * DAY_MS) : now;
-  const instances = await api.describeInstances(query.regionId, {
-    instanceChargeType: "PrePaid",
-    tags: query.tags,
-    expiredStartTime: formatEcsTime(start),
-    ...(Number.isFinite(withinDays) ? { expiredEndTime: formatEcsTime(new Date(now.getTime() + withinDays * DAY_MS)) } : {}),
-  });
-  const batched = new BatchedInstances(api);
-  const attributes = await Promise.all(instances.map((i) => batched.renewAttribute(query.regionId, i.instanceId)));
-  return instances
-    .map((info, n) => describeExpiry(info, attributes[n], now))
-    .filter((i): i is ExpiringInstance => i !== undefined)
-    .sort((a, b) => a.expiredTime.localeCompare(b.expiredTime) || a.instanceId.localeCompare(b.instanceId));
+  const products = query.products ?? ["ecs"];
+  const tagged = Object.keys(query.tags ?? {}).length > 0;
+  // Whole minutes, the precision of ECS's expiry filter, so both APIs cut the window at the same instants.
+  const minute = (t: number) => new Date(Math.floor(t / 60_000) * 60_000);
+  const window: ExpiryWindow = {
+    // Look back far enough to see every expired subscription that is not released yet.
+    start: minute((query.includeExpired ?? true) ? now.getTime() - (RELEASE_AFTER_DAYS + 1) * DAY_MS : now.getTime()),
+    ...(Number.isFinite(withinDays) ? { end: minute(now.getTime() + withinDays * DAY_MS) } : {}),
+  };
+  const readsEcs = products === "all" || products.includes("ecs");
+  const bssProducts: ProductSelection = products === "all" ? "all" : products.filter((p) => p !== "ecs");
+  const readsBss = !tagged && (bssProducts === "all" || bssProducts.length > 0);
+  if (readsBss && !apis.bss) throw new Error(`products ${JSON.stringify(products)} need the BSS API`);
+
+  const [ecsFacts, bssFacts] = await Promise.all([
+    readsEcs ? ecsRows(apis.ecs, query, window, options) : Promise.resolve([]),
+    readsBss ? bssSubscriptionFacts(apis.bss!, { products: bssProducts, window }) : Promise.resolve([]),
+  ]);
+  const wanted = query.regions === "all" ? undefined : new Set(query.regions);
+  const seen = new Set<string>();
+  const rows: Subscription[] = [];
+  for (const f of [...ecsFacts, ...bssFacts]) {
+    const key = `${f.product}|${f.id}`;
+    if (seen.has(key)) continue;
+    if (wanted && f.region !== "global" && !wanted.has(f.region)) continue;
+    seen.add(key);
+    rows.push(assess(f, now));
+  }
+  return rows.sort(bySoonestExpiry);
 }
 
-function describeExpiry(info: InstanceInfo, attr: RenewAttribute | undefined, now: Date): ExpiringInstance | undefined {
-  const expiry = parseEcsTime(info.expiredTime);
-  if (!expiry) return undefined;
-  const auto = attr?.renewalStatus === "AutoRenewal";
-  const next = auto ? nextAutoRenewDeduction(expiry, now) : undefined;
-  const left = daysLeft(expiry, now);
-  let warning: string | undefined;
-  if (expiry.getTime() <= now.getTime()) warning = "expired: renew it now or it is released 15 days after expiry";
-  else if (attr?.renewalStatus === "NotRenewal") warning = "set to expire without renewal";
-  else if (!auto) warning = "manual renewal: nobody renews it automatically";
-  else if (insideAutoRenewWindow(expiry, now)) warning = "auto-renew's first deduction has passed: renew manually to be sure";
-  return {
-    instanceId: info.instanceId,
-    regionId: info.regionId,
-    expiredTime: info.expiredTime ?? "",
-    daysLeft: left,
-    instanceChargeType: info.instanceChargeType,
-    status: info.status,
-    renewalStatus: attr?.renewalStatus ?? "Normal",
-    autoRenewEnabled: attr?.autoRenewEnabled ?? false,
-    ...(auto ? { autoRenewDuration: attr!.duration, autoRenewPeriodUnit: attr!.periodUnit } : {}),
-    ...(next ? { nextAutoRenewDeduction: next.toISOString() } : {}),
-    atRisk: warning !== undefined && attr?.renewalStatus !== "NotRenewal",
-    ...(warning ? { warning } : {}),
-    tags: info.tags,
-  };
+async function ecsRows(api: EcsApi, query: ExpiringQuery, window: ExpiryWindow, options: FindOptions): Promise<SubscriptionFacts[]> {
+  const regions = query.regions === "all" ? (await api.describeRegions()).map((r) => r.regionId) : query.regions;
+  const gate = new Semaphore(options.regionConcurrency ?? 4);
+  let done = 0;
+  const perRegion = await Promise.all(
+    regions.map((regionId) =>
+      gate.run(async () => {
+        const found = await ecsInstanceFacts(api, { regionId, window, tags: query.tags });
+        options.onRegion?.({ done: ++done, total: regions.length, regionId, found: found.length });
+        return found;
+      }),
+    ),
+  );
+  return perRegion.flat();
 }

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { startEmulator } from "../emulator";
 import { runEngine, type EngineOperation } from "../engine";
+import { writeHtmlReport } from "./report";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FLEET = path.join(ROOT, "test", "emulator", "fleets", "demo.json");
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     say("pulumi destroy", "each instance gets back the settings found before the stack touched it");
     await run("destroy");
     console.log(show());
+    say("pulumi-alicloud-renewal report --all-regions --products all --all --format html", await writeHtmlReport(emulator));
     say(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s`, `API calls seen by the emulator: ${emulator.calls().length}; charges: ${emulator.ledger().length}`);
   } finally {
     await emulator.close();

@@ -4,8 +4,10 @@ import path from "node:path";
 import { validPattern } from "./ram";
 import type { EmulatorKey } from "./signature";
 import { SITES, type Site } from "./sites";
+import { fleetRegions } from "./actions/describe-regions";
+import { readSubscriptions, type FleetSubscription } from "./bss/subscriptions";
 import { AccountState, DAY, formatTime, parseTime, POSTPAID_EXPIRY, type InstanceRecord } from "./state";
-import { FAMILIES, SUBSCRIPTION_KINDS, toSubscription, type FleetSubscription, type SubscriptionRecord } from "./subscriptions";
+import { FAMILIES, FAMILY_KINDS, toFamilyRecord, type FamilyRecord, type FleetFamilyEntry } from "./families";
 
 export interface FleetInstance {
   instanceId: string;
@@ -37,7 +39,7 @@ export interface FleetInstance {
 export interface FleetKey {
   accessKeyId: string;
   accessKeySecret: string;
-  /** Default ["ecs:*", "emr:*"]. */
+  /** Default ["ecs:*", "bss:*", "emr:*"]. */
   allow?: string[];
 }
 
@@ -52,11 +54,15 @@ export interface FleetFile {
   keys?: FleetKey[];
   instances: FleetInstance[];
   /** The other subscription families, each entry with its id field and the lifecycle fields instances have. */
-  dedicatedHosts?: FleetSubscription[];
-  reservedInstances?: FleetSubscription[];
-  elasticityAssurances?: FleetSubscription[];
+  dedicatedHosts?: FleetFamilyEntry[];
+  reservedInstances?: FleetFamilyEntry[];
+  elasticityAssurances?: FleetFamilyEntry[];
   /** EMR clusters: clusterId, the fee's expiry and auto-renew settings, and `nodes`, the ids of its ECS instances. */
-  emrClusters?: FleetSubscription[];
+  emrClusters?: FleetFamilyEntry[];
+  /** Other products' subscriptions, listed by BSS QueryAvailableInstances (ECS instances appear there by themselves). */
+  subscriptions?: FleetSubscription[];
+  /** The account's regions for DescribeRegions; default the public regions plus the fleet's own. */
+  regions?: string[];
 }
 
 export const DEMO_FLEET = path.join(__dirname, "fleets", "demo.json");
@@ -86,7 +92,7 @@ export function readFleet(fleet: FleetFile | string | undefined): FleetFile {
 
 /** The fleet's keys as the authenticator holds them. */
 export function fleetKeys(fleet: FleetFile): EmulatorKey[] {
-  return (fleet.keys ?? []).map((k) => ({ accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret, allow: k.allow ?? ["ecs:*", "emr:*"] }));
+  return (fleet.keys ?? []).map((k) => ({ accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret, allow: k.allow ?? ["ecs:*", "bss:*", "emr:*"] }));
 }
 
 const oneOf = <T extends string>(field: string, value: unknown, allowed: readonly T[], id: string): T | undefined => {
@@ -137,11 +143,11 @@ function dedicatedHostOf(host: unknown, id: string): string {
 }
 
 /** Every subscription of the other families in a fleet, as records. */
-function fleetSubscriptions(fleet: FleetFile, now: number): SubscriptionRecord[] {
-  return SUBSCRIPTION_KINDS.flatMap((kind) => {
+function fleetFamilies(fleet: FleetFile, now: number): FamilyRecord[] {
+  return FAMILY_KINDS.flatMap((kind) => {
     const list = fleet[FAMILIES[kind].fleetKey];
     if (list !== undefined && !Array.isArray(list)) throw new Error(`fleet ${FAMILIES[kind].fleetKey} must be an array`);
-    return (list ?? []).map((entry) => toSubscription(kind, entry, now));
+    return (list ?? []).map((entry) => toFamilyRecord(kind, entry, now));
   });
 }
 
@@ -149,15 +155,19 @@ function fleetSubscriptions(fleet: FleetFile, now: number): SubscriptionRecord[]
 export function loadFleet(state: AccountState, fleet: FleetFile): void {
   const now = state.now();
   const records = fleet.instances.map((i) => toRecord(i, now)); // all valid before anything changes
-  const subscriptions = fleetSubscriptions(fleet, now);
-  const known = new Set([...records.map((r) => r.instanceId), ...subscriptions.map((s) => s.id)]);
+  const families = fleetFamilies(fleet, now);
+  const known = new Set([...records.map((r) => r.instanceId), ...families.map((s) => s.id)]);
   for (const r of records) if (r.dedicatedHostId && !known.has(r.dedicatedHostId)) throw new Error(`instance ${r.instanceId}: dedicated host ${r.dedicatedHostId} is not in the fleet's dedicatedHosts`);
-  for (const s of subscriptions) for (const n of s.nodes ?? []) if (!known.has(n)) throw new Error(`emrClusters ${s.id}: node ${n} is not in the fleet's instances`);
+  for (const s of families) for (const n of s.nodes ?? []) if (!known.has(n)) throw new Error(`emrClusters ${s.id}: node ${n} is not in the fleet's instances`);
+  const subscriptions = readSubscriptions(fleet.subscriptions, now, records.map((r) => r.instanceId));
+  const regions = fleetRegions(fleet.regions);
   state.clear();
   state.balance = fleet.balance ?? 10_000;
   state.site = fleet.site ?? "china";
   state.unifiedExpiryDay = fleet.unifiedExpiryDay;
   for (const r of records) state.put(r);
-  for (const s of subscriptions) state.putSubscription(s);
+  for (const s of families) state.putFamilyRecord(s);
+  for (const s of subscriptions) state.subscriptions.set(s.instanceId, s);
+  state.regions = regions;
   state.tick();
 }

@@ -5,9 +5,9 @@ import { ACTIONS, createServer, listen, type CallRecord } from "./server";
 import { Authenticator, type EmulatorKey } from "./signature";
 import { AccountState, renewalPrice, type Charge, type InstanceRecord, type PriceQuote } from "./state";
 import { EMR_ACTIONS } from "./emr";
-import { FAMILIES, toSubscription, type FleetSubscription, type SubscriptionKind, type SubscriptionRecord } from "./subscriptions";
+import { FAMILIES, toFamilyRecord, type FamilyKind, type FamilyRecord, type FleetFamilyEntry } from "./families";
 
-export type { CallRecord, Charge, EmulatorKey, FaultKind, FaultRule, FleetFile, FleetInstance, FleetKey, FleetSubscription, InstanceRecord, PriceQuote, SubscriptionKind, SubscriptionRecord };
+export type { CallRecord, Charge, EmulatorKey, FaultKind, FaultRule, FleetFile, FleetInstance, FleetKey, FamilyKind, FamilyRecord, FleetFamilyEntry, InstanceRecord, PriceQuote };
 export { DEMO_FLEET, renewalPrice };
 
 /** The actions the emulator models; any other answers InvalidAction.NotFound (404). */
@@ -46,10 +46,10 @@ export interface Emulator {
   putInstance(rec: (Partial<InstanceRecord> | FleetInstance) & { instanceId: string }): void;
   removeInstance(id: string): void;
   /** Dedicated hosts, reserved instances, elasticity assurances and EMR clusters (deep copies, as reads show them). */
-  subscriptions(kind?: SubscriptionKind): SubscriptionRecord[];
-  subscription(id: string): SubscriptionRecord | undefined;
+  families(kind?: FamilyKind): FamilyRecord[];
+  family(id: string): FamilyRecord | undefined;
   /** Adds or replaces one: its family's id field (or `id`) and fleet-file fields; missing ones keep the old record's. */
-  putSubscription(kind: SubscriptionKind, rec: FleetSubscription): void;
+  putFamily(kind: FamilyKind, rec: FleetFamilyEntry): void;
   balance(): number;
   setBalance(n: number): void;
   ledger(): Charge[];
@@ -130,18 +130,18 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       state.tick();
     },
     removeInstance: (id) => state.remove(id),
-    subscriptions: (kind) => {
+    families: (kind) => {
       state.tick();
-      return copy([...state.subscriptions.values()].filter((r) => kind === undefined || r.kind === kind));
+      return copy([...state.families.values()].filter((r) => kind === undefined || r.kind === kind));
     },
-    subscription: (id) => {
+    family: (id) => {
       state.tick();
-      const r = state.subscription(id);
+      const r = state.familyRecord(id);
       return r && copy(r);
     },
-    putSubscription: (kind, rec) => {
+    putFamily: (kind, rec) => {
       const id = String(rec[FAMILIES[kind].idField] ?? rec.id);
-      state.putSubscription(toSubscription(kind, rec, state.now(), state.subscription(id, kind)));
+      state.putFamilyRecord(toFamilyRecord(kind, rec, state.now(), state.familyRecord(id, kind)));
       state.tick();
     },
     balance: () => {

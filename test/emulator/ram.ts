@@ -7,12 +7,9 @@
 import { ApiError } from "./errors";
 import type { EmulatorKey } from "./signature";
 
-/** The RAM service prefix of each product the server answers ("ecs:DescribeInstances", "emr:GetCluster"). */
-export type RamProduct = "ecs" | "emr";
-
-/** Allowed without a policy: everything. A `readOnly` key (the CLI's --read-only-key) may only read: ECS Describe*, EMR Get* and List*. */
+/** Allowed without a policy: everything. A `readOnly` key (the CLI's --read-only-key) may only read: ECS and BSS Describe*, EMR Get* and List*. */
 export function allowList(key: EmulatorKey): string[] {
-  return key.allow ?? (key.readOnly ? ["ecs:Describe*", "emr:Get*", "emr:List*"] : ["ecs:*", "emr:*"]);
+  return key.allow ?? (key.readOnly ? ["ecs:Describe*", "bss:Describe*", "emr:Get*", "emr:List*"] : ["ecs:*", "bss:*", "emr:*"]);
 }
 
 const patternCache = new Map<string, RegExp>();
@@ -27,21 +24,22 @@ function pattern(p: string): RegExp {
   return re;
 }
 
-export function permits(key: EmulatorKey, action: string, product: RamProduct = "ecs"): boolean {
-  return allowList(key).some((p) => pattern(p).test(`${product}:${action}`));
+/** `ramAction` is the policy's name of the call, `ecs:RenewInstance` or `bss:DescribeInstances`. */
+export function permits(key: EmulatorKey, ramAction: string): boolean {
+  return allowList(key).some((p) => pattern(p).test(ramAction));
 }
 
-/** Checks a fleet file's action pattern: `ecs:` or `emr:` (any case) followed by letters, `*` and `?`, or `*` alone. */
+/** Checks a fleet file's action pattern: `ecs:`, `bss:` or `emr:` (any case) followed by letters, `*` and `?`, or `*` alone. */
 export function validPattern(p: unknown): boolean {
-  return typeof p === "string" && (p === "*" || /^(ecs|emr):[A-Za-z*?]+$/i.test(p));
+  return typeof p === "string" && (p === "*" || /^(ecs|bss|emr):[A-Za-z*?]+$/i.test(p));
 }
 
-export function forbidden(key: EmulatorKey, action: string, product: RamProduct = "ecs"): ApiError {
+export function forbidden(key: EmulatorKey, ramAction: string): ApiError {
   return new ApiError(
     403,
     "Forbidden.RAM",
-    `User not authorized to operate on the specified resource, or this API doesn't support RAM. The user ${key.accessKeyId} is not allowed action: ${product}:${action}`,
+    `User not authorized to operate on the specified resource, or this API doesn't support RAM. The user ${key.accessKeyId} is not allowed action: ${ramAction}`,
     {},
-    { AccessDeniedDetail: { AuthAction: `${product}:${action}`, AuthPrincipalType: "SubUser", AuthPrincipalDisplayName: key.accessKeyId, NoPermissionType: "ImplicitDeny", PolicyType: "AccountLevelIdentityBasedPolicy" } },
+    { AccessDeniedDetail: { AuthAction: ramAction, AuthPrincipalType: "SubUser", AuthPrincipalDisplayName: key.accessKeyId, NoPermissionType: "ImplicitDeny", PolicyType: "AccountLevelIdentityBasedPolicy" } },
   );
 }

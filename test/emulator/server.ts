@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { describeInstanceAttribute } from "./actions/describe-instance-attribute";
 import { describeInstanceAutoRenewAttribute } from "./actions/describe-instance-auto-renew-attribute";
 import { describeInstances } from "./actions/describe-instances";
+import { describeRegions } from "./actions/describe-regions";
 import { describeRenewalPrice } from "./actions/describe-renewal-price";
 import { modifyInstanceAutoRenewAttribute } from "./actions/modify-instance-auto-renew-attribute";
 import { renewInstance } from "./actions/renew-instance";
@@ -13,13 +14,14 @@ import { describeElasticityAssuranceAutoRenewAttribute, describeElasticityAssura
 import { describeReservedInstanceAutoRenewAttribute, describeReservedInstances, modifyReservedInstanceAutoRenewAttribute, renewReservedInstances } from "./actions/reserved-instances";
 import { EMR_ACTIONS, EMR_VERSION } from "./emr";
 import { type Action, type ActionContext } from "./actions/common";
+import { BSS_ACTIONS, BSS_VERSION } from "./bss";
 import { ApiError, internalError } from "./errors";
 import { defaultStatus, FaultBook, type FaultRule } from "./faults";
 import { readFleet, toRecord, type FleetFile } from "./fleet";
-import { forbidden, permits, type RamProduct } from "./ram";
+import { forbidden, permits } from "./ram";
 import { Authenticator, parseAuthorization, parseQuery } from "./signature";
 import { AccountState, requestId } from "./state";
-import { FAMILIES, SUBSCRIPTION_KINDS, toSubscription, type FleetSubscription, type SubscriptionKind } from "./subscriptions";
+import { FAMILIES, FAMILY_KINDS, toFamilyRecord, type FamilyKind, type FleetFamilyEntry } from "./families";
 
 export const ACTIONS: Record<string, Action> = {
   DescribeInstanceAutoRenewAttribute: describeInstanceAutoRenewAttribute,
@@ -40,18 +42,21 @@ export const ACTIONS: Record<string, Action> = {
   DescribeElasticityAssuranceAutoRenewAttribute: describeElasticityAssuranceAutoRenewAttribute,
   ModifyElasticityAssuranceAutoRenewAttribute: modifyElasticityAssuranceAutoRenewAttribute,
   RenewElasticityAssurances: renewElasticityAssurances,
+  DescribeRegions: describeRegions,
 };
 
 export const API_VERSION = "2014-05-26";
 
-/** The products this server answers, by the API version a request names (x-acs-version). */
-const PRODUCTS: Record<string, { actions: Record<string, Action>; host: string; name: string; ram: RamProduct }> = {
-  [API_VERSION]: { actions: ACTIONS, host: "ecs.aliyuncs.com", name: "Ecs", ram: "ecs" },
-  [EMR_VERSION]: { actions: EMR_ACTIONS, host: "emr.aliyuncs.com", name: "Emr", ram: "emr" },
-};
-
 /** Actions that answer an identity without the permission with an empty list instead of Forbidden.RAM. */
 const LISTS_WHEN_DENIED = new Set(["DescribeInstances"]);
+
+/** The products this server answers, by the API version a request names (x-acs-version). */
+const PRODUCTS: Record<string, { actions: Record<string, Action>; host: string; name: string; ramAction: (action: string) => string }> = {
+  [API_VERSION]: { actions: ACTIONS, host: "ecs.aliyuncs.com", name: "Ecs", ramAction: (a) => `ecs:${a}` },
+  // QueryAvailableInstances is authorized as bss:DescribeInstances (its API reference's authorization table).
+  [BSS_VERSION]: { actions: BSS_ACTIONS, host: "business.aliyuncs.com", name: "BssOpenApi", ramAction: () => "bss:DescribeInstances" },
+  [EMR_VERSION]: { actions: EMR_ACTIONS, host: "emr.aliyuncs.com", name: "Emr", ramAction: (a) => `emr:${a}` },
+};
 
 export interface CallRecord {
   /** ISO time on the emulator's clock. */
@@ -100,7 +105,7 @@ function namedIds(action: string, params: Map<string, string>): string[] {
   // `ReservedInstanceId.N`, `PrivatePoolOptions.Id.N`; EMR names one ClusterId.
   const listed = [...params].filter(([k]) => /^(ReservedInstanceId|PrivatePoolOptions\.Id)\.\d+$/.test(k)).map(([, v]) => v);
   if (listed.length) return listed;
-  const raw = params.get(action === "DescribeRenewalPrice" ? "ResourceId" : params.has("DedicatedHostIds") ? "DedicatedHostIds" : params.has("ClusterId") ? "ClusterId" : "InstanceId") ?? "";
+  const raw = params.get(action === "DescribeRenewalPrice" ? "ResourceId" : action === "QueryAvailableInstances" ? "InstanceIDs" : params.has("DedicatedHostIds") ? "DedicatedHostIds" : params.has("ClusterId") ? "ClusterId" : "InstanceId") ?? "";
   if (raw.trim().startsWith("[")) {
     try {
       const ids: unknown = JSON.parse(raw);
@@ -187,12 +192,12 @@ async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: htt
     const version = (req.headers["x-acs-version"] as string | undefined) ?? params.get("Version");
     if (!version) throw new ApiError(400, "MissingParameter.Version", "The input parameter \"Version\" that is mandatory for processing this request is not supplied.");
     const product = PRODUCTS[version];
-    if (!product) throw new ApiError(400, "InvalidVersion", `Specified parameter Version is not valid: ${version}; ECS is ${API_VERSION}, EMR ${EMR_VERSION}.`);
+    if (!product) throw new ApiError(400, "InvalidVersion", `Specified parameter Version is not valid: ${version}; ECS is ${API_VERSION}, BSS ${BSS_VERSION}, EMR ${EMR_VERSION}.`);
     const run = product.actions[action];
     if (!run) throw new ApiError(404, "InvalidAction.NotFound", `Specified api is not found, please check your url and method: ${action || "(no action)"}.`);
     // RAM is decided before the request is looked at, as the gateway does.
-    const permitted = permits(key, action, product.ram);
-    if (!permitted && !(product.ram === "ecs" && LISTS_WHEN_DENIED.has(action))) throw forbidden(key, action, product.ram);
+    const permitted = permits(key, product.ramAction(action));
+    if (!permitted && !LISTS_WHEN_DENIED.has(action)) throw forbidden(key, product.ramAction(action));
 
     if (stale()) throw staleError();
     // A RenewInstance client token is held by its first request until that one is answered (see renew-instance.ts).
@@ -287,20 +292,20 @@ async function handleAdmin(core: EmulatorCore, method: string, path: string, bod
       state.tick();
       return send(res, 200, records.map((r) => state.instances.get(r.instanceId) ?? null));
     }
-    case "GET subscriptions":
-      return send(res, 200, [...state.subscriptions.values()]);
-    case "POST subscriptions": {
+    case "GET families":
+      return send(res, 200, [...state.families.values()]);
+    case "POST families": {
       // {"kind": "dedicatedHost", "dedicatedHostId": "dh-…", …}, or an array of them; all valid or none applied.
-      if (!input || typeof input !== "object") throw new AdminError(400, "expected a subscription record or an array of them");
-      const list = (Array.isArray(input) ? input : [input]) as Array<FleetSubscription & { kind: SubscriptionKind }>;
+      if (!input || typeof input !== "object") throw new AdminError(400, "expected a family record or an array of them");
+      const list = (Array.isArray(input) ? input : [input]) as Array<FleetFamilyEntry & { kind: FamilyKind }>;
       const now = state.now();
       const records = list.map((r) => {
-        if (!SUBSCRIPTION_KINDS.includes(r.kind)) throw new AdminError(400, `kind must be one of ${SUBSCRIPTION_KINDS.join(", ")}`);
-        return toSubscription(r.kind, r, now, state.subscription(String(r[FAMILIES[r.kind].idField] ?? r.id), r.kind));
+        if (!FAMILY_KINDS.includes(r.kind)) throw new AdminError(400, `kind must be one of ${FAMILY_KINDS.join(", ")}`);
+        return toFamilyRecord(r.kind, r, now, state.familyRecord(String(r[FAMILIES[r.kind].idField] ?? r.id), r.kind));
       });
-      for (const r of records) state.putSubscription(r);
+      for (const r of records) state.putFamilyRecord(r);
       state.tick();
-      return send(res, 200, records.map((r) => state.subscription(r.id) ?? null));
+      return send(res, 200, records.map((r) => state.familyRecord(r.id) ?? null));
     }
     case "GET ledger":
       return send(res, 200, state.ledger);

@@ -2,9 +2,10 @@
 // orders placed (with their client tokens) and a ledger of every charge. Time comes from a settable clock
 // so expiry, release and the auto-renew deduction can be driven by tests.
 import crypto from "node:crypto";
+import type { SubscriptionRecord } from "./bss/subscriptions";
 import { ApiError } from "./errors";
 import { SITE_RULES, type Site } from "./sites";
-import { FAMILIES, type SubscriptionKind, type SubscriptionRecord } from "./subscriptions";
+import { FAMILIES, type FamilyKind, type FamilyRecord } from "./families";
 
 export type RenewalStatus = "AutoRenewal" | "Normal" | "NotRenewal";
 export type PeriodUnit = "Month" | "Year" | "Week";
@@ -35,7 +36,7 @@ export interface Charge {
   orderId: string;
   /** The id charged for: an instance's, or another subscription's (then `family` says which). */
   instanceId: string;
-  family?: SubscriptionKind;
+  family?: FamilyKind;
   kind: "renew" | "auto-renew";
   period?: number;
   periodUnit?: string;
@@ -174,14 +175,14 @@ export class Clock {
 }
 
 /** Either kind of record, as the lifecycle sees it. */
-type Renewable = InstanceRecord | SubscriptionRecord;
+type Renewable = InstanceRecord | FamilyRecord;
 const idOf = (r: Renewable): string => ("instanceId" in r ? r.instanceId : r.id);
 const prepaid = (r: Renewable): boolean => ("instanceId" in r ? r.instanceChargeType : r.chargeType) === "PrePaid";
 
 export class AccountState {
   readonly instances = new Map<string, InstanceRecord>();
   /** Dedicated hosts, reserved instances, elasticity assurances and EMR clusters, by id. */
-  readonly subscriptions = new Map<string, SubscriptionRecord>();
+  readonly families = new Map<string, FamilyRecord>();
   readonly ledger: Charge[] = [];
   /** Orders by ClientToken. Kept for the emulator's lifetime (the real retention is not documented). */
   readonly orders = new Map<string, Order>();
@@ -197,6 +198,10 @@ export class AccountState {
   unifiedExpiryDay?: number;
   /** RenewInstance client tokens whose first request is still being handled, by that request's id. */
   readonly tokensInFlight = new Map<string, string>();
+  /** Other products' subscriptions, as BSS lists them (fleet key `subscriptions`). */
+  readonly subscriptions = new Map<string, SubscriptionRecord>();
+  /** The account's regions (fleet key `regions`); undefined: the public list (DescribeRegions). */
+  regions?: string[];
   private orderSeq = 0;
   readonly clock = new Clock(() => this.tick());
 
@@ -219,22 +224,22 @@ export class AccountState {
   }
 
   /** Adds or replaces a subscription of another family, as put does an instance. */
-  putSubscription(record: SubscriptionRecord): void {
-    this.subscriptions.set(record.id, record);
+  putFamilyRecord(record: FamilyRecord): void {
+    this.families.set(record.id, record);
     this.expiry.set(record.id, record.chargeType === "PrePaid" ? parseTime(record.expiredTime) : NaN);
     this.pending.delete(record.id);
     this.autoRenewTriedUntil.set(record.id, this.now());
   }
 
   /** A subscription of `kind` (any kind when undefined) as reads show it, or undefined when it does not exist. */
-  subscription(id: string, kind?: SubscriptionKind): SubscriptionRecord | undefined {
-    const s = this.subscriptions.get(id);
+  familyRecord(id: string, kind?: FamilyKind): FamilyRecord | undefined {
+    const s = this.families.get(id);
     return s && (kind === undefined || s.kind === kind) ? s : undefined;
   }
 
   remove(id: string): void {
     this.instances.delete(id);
-    this.subscriptions.delete(id);
+    this.families.delete(id);
     this.expiry.delete(id);
     this.pending.delete(id);
     this.autoRenewTriedUntil.delete(id);
@@ -242,12 +247,13 @@ export class AccountState {
 
   /** Forgets everything (before a fleet is loaded). */
   clear(): void {
-    for (const id of [...this.instances.keys(), ...this.subscriptions.keys()]) this.remove(id);
+    for (const id of [...this.instances.keys(), ...this.families.keys()]) this.remove(id);
     this.ledger.length = 0;
     this.orders.clear();
     this.tokensInFlight.clear();
     this.site = "china";
     this.unifiedExpiryDay = undefined;
+    this.subscriptions.clear();
   }
 
   /** The instance as reads show it, or undefined when it does not exist (or was released). */
@@ -280,7 +286,7 @@ export class AccountState {
 
   /** Extends an instance's paid period (restarting it if expired); reads see the new expiry after the delay. */
   extend(id: string, newExpiry: number, delayMs = this.expiryVisibilityDelayMs): void {
-    const inst: Renewable = this.instances.get(id) ?? this.subscriptions.get(id)!;
+    const inst: Renewable = this.instances.get(id) ?? this.families.get(id)!;
     this.expiry.set(id, newExpiry);
     if (inst.lockReasons.includes("financial")) {
       inst.status = "instanceId" in inst ? "Running" : FAMILIES[inst.kind].activeStatus;
@@ -311,10 +317,10 @@ export class AccountState {
   tick(): void {
     const now = this.now();
     const queue: TimedEvent[] = [];
-    for (const inst of [...this.instances.values(), ...this.subscriptions.values()]) this.schedule(queue, inst, now);
+    for (const inst of [...this.instances.values(), ...this.families.values()]) this.schedule(queue, inst, now);
     // The bound only guards against a bug looping forever; a decade of daily events for a big fleet fits.
     for (let e = popEarliest(queue), n = 0; e && n < 5_000_000; e = popEarliest(queue), n++) {
-      const inst: Renewable | undefined = this.instances.get(e.id) ?? this.subscriptions.get(e.id);
+      const inst: Renewable | undefined = this.instances.get(e.id) ?? this.families.get(e.id);
       if (!inst) continue;
       if (e.kind === "release") {
         this.remove(e.id);
@@ -329,7 +335,7 @@ export class AccountState {
     }
     for (const [id, p] of this.pending) {
       if (p.visibleAt <= now) {
-        const inst = this.instances.get(id) ?? this.subscriptions.get(id);
+        const inst = this.instances.get(id) ?? this.families.get(id);
         if (inst) inst.expiredTime = p.expiredTime;
         this.pending.delete(id);
       }
@@ -369,7 +375,7 @@ export class AccountState {
     if (this.balance < tradePrice) return;
     const expiry = this.expiry.get(id)!;
     const newExpiry = addPeriod(expiry, Math.max(1, inst.duration), inst.periodUnit);
-    const host = "instanceId" in inst && inst.dedicatedHostId ? this.subscription(inst.dedicatedHostId, "dedicatedHost") : undefined;
+    const host = "instanceId" in inst && inst.dedicatedHostId ? this.familyRecord(inst.dedicatedHostId, "dedicatedHost") : undefined;
     if (host && this.expiryOf(host.id) < newExpiry && !this.followInstance(host, newExpiry, at, tradePrice)) return;
     if (host) this.schedule(queue, host, now);
     this.charge(
@@ -389,7 +395,7 @@ export class AccountState {
   }
 
   /** A host set to AutoRenewal and AutoRenewWithEcs renews so that it reaches `until`; false when it may not. */
-  private followInstance(host: SubscriptionRecord, until: number, at: number, instancePrice: number): boolean {
+  private followInstance(host: FamilyRecord, until: number, at: number, instancePrice: number): boolean {
     if (host.renewalStatus !== "AutoRenewal" || host.autoRenewWithEcs !== "AutoRenewWithEcs") return false;
     const from = this.expiryOf(host.id);
     const months = [1, 2, 3, 6, 12, 24, 36, 48, 60].find((m) => addPeriod(from, m, "Month") >= until);

@@ -2,9 +2,9 @@
 // ModifyDedicatedHostAutoRenewAttribute, RenewDedicatedHosts. Codes and value sets: README.md, "Dedicated hosts".
 import { ApiError } from "../errors";
 import type { RenewalStatus } from "../state";
-import type { SubscriptionRecord } from "../subscriptions";
+import type { FamilyRecord } from "../families";
 import { intParam, pageParams, regionOf, type Action } from "./common";
-import { applyAutoRenew, orderPeriod, placeOrder, raise, renewView, subscriptionIds, subscriptionIn, type FamilyCodes } from "./subscription";
+import { applyAutoRenew, orderPeriod, placeOrder, raise, renewView, familyIds, familyRecordIn, type FamilyCodes } from "./family";
 
 const HOST_CODES: FamilyCodes = {
   missing: [403, "MissingParameter.DedicatedHostId", "DedicatedHostId should not be null."],
@@ -29,7 +29,7 @@ const RENEW: Record<"china" | "international", Record<string, number[]>> = {
 const AUTO_RENEW_WITH_ECS = ["AutoRenewWithEcs", "StopRenewWithEcs", "NoOperation"];
 
 /** A host as DescribeDedicatedHosts shows it. ChargeType reads "Prepaid" for a subscription host, as the reference's example writes it. */
-function hostView(h: SubscriptionRecord): Record<string, unknown> {
+function hostView(h: FamilyRecord): Record<string, unknown> {
   return {
     DedicatedHostId: h.id,
     DedicatedHostName: h.id,
@@ -48,10 +48,10 @@ function hostView(h: SubscriptionRecord): Record<string, unknown> {
 export const describeDedicatedHosts: Action = (ctx) => {
   const region = regionOf(ctx);
   const ids = ctx.params.has("DedicatedHostIds")
-    ? subscriptionIds(ctx, "dedicatedHost", "DedicatedHostIds", "json", 100, { ...HOST_CODES, tooMany: [403, "InvalidDedicatedHostIds.Malformed", "The amount of specified dedicatedHostIds exceeds the limit."], malformed: [400, "InvalidParameter.DedicatedHostIds", "The specified parameter dedicatedHostIds is not valid."] }, false)
+    ? familyIds(ctx, "dedicatedHost", "DedicatedHostIds", "json", 100, { ...HOST_CODES, tooMany: [403, "InvalidDedicatedHostIds.Malformed", "The amount of specified dedicatedHostIds exceeds the limit."], malformed: [400, "InvalidParameter.DedicatedHostIds", "The specified parameter dedicatedHostIds is not valid."] }, false)
     : undefined;
   const wanted = ids && new Set(ids);
-  const hosts = [...ctx.state.subscriptions.values()]
+  const hosts = [...ctx.state.families.values()]
     .filter((h) => h.kind === "dedicatedHost" && h.regionId === region && (!wanted || wanted.has(h.id)))
     .sort((a, b) => a.id.localeCompare(b.id));
   const maxResults = intParam(ctx, "MaxResults");
@@ -69,10 +69,10 @@ export const describeDedicatedHosts: Action = (ctx) => {
 
 export const describeDedicatedHostAutoRenew: Action = (ctx) => {
   const region = regionOf(ctx);
-  const ids = subscriptionIds(ctx, "dedicatedHost", "DedicatedHostIds", "comma", 100, HOST_CODES);
+  const ids = familyIds(ctx, "dedicatedHost", "DedicatedHostIds", "comma", 100, HOST_CODES);
   // Unknown ids are left out, as DescribeInstanceAutoRenewAttribute does; a Pay-As-You-Go host fails the call.
   const hosts = ids.flatMap((id) => {
-    const h = ctx.state.subscription(id, "dedicatedHost");
+    const h = ctx.state.familyRecord(id, "dedicatedHost");
     return h && h.regionId === region ? [h] : [];
   });
   for (const h of hosts) if (h.chargeType !== "PrePaid") throw raise(HOST_CODES.chargeType!);
@@ -85,13 +85,13 @@ export const describeDedicatedHostAutoRenew: Action = (ctx) => {
 
 export const modifyDedicatedHostAutoRenewAttribute: Action = (ctx) => {
   const region = regionOf(ctx);
-  const ids = subscriptionIds(ctx, "dedicatedHost", "DedicatedHostIds", "comma", 100, HOST_CODES);
+  const ids = familyIds(ctx, "dedicatedHost", "DedicatedHostIds", "comma", 100, HOST_CODES);
   const rawStatus = ctx.params.get("RenewalStatus") || undefined;
   if (rawStatus !== undefined && !["AutoRenewal", "Normal", "NotRenewal"].includes(rawStatus)) throw new ApiError(403, "InvalidParameter.RenewalStatus", `The specified RenewalStatus is not valid: ${rawStatus}.`);
   const target = (rawStatus as RenewalStatus | undefined) ?? (ctx.params.get("AutoRenew") === "true" ? "AutoRenewal" : "Normal");
   const withEcs = ctx.params.get("AutoRenewWithEcs") || "NoOperation";
   if (!AUTO_RENEW_WITH_ECS.includes(withEcs)) throw new ApiError(403, "InvalidParameter.AutoRenewWithEcs", `The specified AutoRenewWithEcs is not valid: ${withEcs}.`);
-  const hosts = ids.map((id) => subscriptionIn(ctx, "dedicatedHost", region, id, HOST_CODES));
+  const hosts = ids.map((id) => familyRecordIn(ctx, "dedicatedHost", region, id, HOST_CODES));
   applyAutoRenew(
     ctx,
     hosts,
@@ -106,14 +106,14 @@ export const modifyDedicatedHostAutoRenewAttribute: Action = (ctx) => {
     HOST_CODES,
     () => new ApiError(403, "InvalidParameter.RenewalStatus", "The specified RenewalStatus is not valid: a dedicated host set to NotRenewal must be set to Normal before AutoRenewal."),
   );
-  if (withEcs !== "NoOperation") for (const h of hosts) h.autoRenewWithEcs = withEcs as SubscriptionRecord["autoRenewWithEcs"];
+  if (withEcs !== "NoOperation") for (const h of hosts) h.autoRenewWithEcs = withEcs as FamilyRecord["autoRenewWithEcs"];
   return {};
 };
 
 export const renewDedicatedHosts: Action = (ctx) => {
   const region = regionOf(ctx);
-  const ids = subscriptionIds(ctx, "dedicatedHost", "DedicatedHostIds", "json-or-comma", 100, HOST_CODES);
+  const ids = familyIds(ctx, "dedicatedHost", "DedicatedHostIds", "json-or-comma", 100, HOST_CODES);
   const { period, unit } = orderPeriod(ctx, RENEW[ctx.state.site], "Month", { unit: [400, "InvalidPeriodUnit.ValueNotSupported", "The specified parameter PeriodUnit is not valid."], period: [400, "InvalidPeriod", "The specified period is not valid."] });
   const fingerprint = JSON.stringify(["dedicatedHost", [...ids].sort(), period, unit]);
-  return placeOrder(ctx, () => ({ kind: "dedicatedHost", records: ids.map((id) => subscriptionIn(ctx, "dedicatedHost", region, id, HOST_CODES)), period, unit, periodUnit: unit as "Month" | "Year" | "Week", codes: HOST_CODES }), fingerprint);
+  return placeOrder(ctx, () => ({ kind: "dedicatedHost", records: ids.map((id) => familyRecordIn(ctx, "dedicatedHost", region, id, HOST_CODES)), period, unit, periodUnit: unit as "Month" | "Year" | "Week", codes: HOST_CODES }), fingerprint);
 };

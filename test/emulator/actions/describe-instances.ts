@@ -76,7 +76,7 @@ export const describeInstances: Action = (ctx) => {
     if (key === "ExpiredEndTime") expiredEnd = parseTime(value);
   }
   if (ctx.params.get("DryRun") === "true") {
-    if (ctx.denied) throw forbidden(ctx.key, ctx.action);
+    if (ctx.denied) throw forbidden(ctx.key, `ecs:${ctx.action}`);
     throw new ApiError(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.");
   }
 

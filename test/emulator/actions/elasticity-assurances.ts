@@ -4,9 +4,9 @@
 // "Elasticity assurances".
 import { ApiError } from "../errors";
 import type { RenewalStatus } from "../state";
-import type { SubscriptionRecord } from "../subscriptions";
+import type { FamilyRecord } from "../families";
 import { intParam, regionOf, type Action } from "./common";
-import { applyAutoRenew, orderPeriod, placeOrder, renewView, subscriptionIds, subscriptionIn, type FamilyCodes } from "./subscription";
+import { applyAutoRenew, orderPeriod, placeOrder, renewView, familyIds, familyRecordIn, type FamilyCodes } from "./family";
 
 const EA_CODES: FamilyCodes = {
   missing: [400, "MissingParameter.PrivatePoolOptionsId", "The input parameter PrivatePoolOptions.Id that is mandatory for processing this request is not supplied."],
@@ -22,7 +22,7 @@ const AUTO_RENEW: Record<string, number[]> = { Month: [1], Year: [1, 3, 5] };
 /** RenewElasticityAssurances' Period per PeriodUnit (SDK model); "Weekly" is the unit's spelling there. */
 const RENEW: Record<string, number[]> = { Weekly: [1, 2, 3], Month: [1, 2, 3, 4, 5, 6, 7, 8, 9], Year: [1, 2, 3, 4, 5] };
 
-function eaView(e: SubscriptionRecord): Record<string, unknown> {
+function eaView(e: FamilyRecord): Record<string, unknown> {
   return {
     PrivatePoolOptionsId: e.id,
     PrivatePoolOptionsName: e.id,
@@ -38,10 +38,10 @@ function eaView(e: SubscriptionRecord): Record<string, unknown> {
 
 export const describeElasticityAssurances: Action = (ctx) => {
   const region = regionOf(ctx);
-  const ids = subscriptionIds(ctx, "elasticityAssurance", "PrivatePoolOptions.Ids", "json", 100, { ...EA_CODES, tooMany: [400, "InvalidParameter.PrivatePoolOptionsIds", "At most 100 ids can be specified."] }, false);
+  const ids = familyIds(ctx, "elasticityAssurance", "PrivatePoolOptions.Ids", "json", 100, { ...EA_CODES, tooMany: [400, "InvalidParameter.PrivatePoolOptionsIds", "At most 100 ids can be specified."] }, false);
   const wanted = ids.length ? new Set(ids) : undefined;
   const status = ctx.params.get("Status") || undefined;
-  const all = [...ctx.state.subscriptions.values()]
+  const all = [...ctx.state.families.values()]
     .filter((e) => e.kind === "elasticityAssurance" && e.regionId === region && (!wanted || wanted.has(e.id)))
     .filter((e) => (status === "All" ? true : status ? e.status === status : e.status !== "Released"))
     .sort((a, b) => a.id.localeCompare(b.id));
@@ -55,9 +55,9 @@ export const describeElasticityAssurances: Action = (ctx) => {
 
 export const describeElasticityAssuranceAutoRenewAttribute: Action = (ctx) => {
   const region = regionOf(ctx);
-  const ids = subscriptionIds(ctx, "elasticityAssurance", "PrivatePoolOptions.Id", "repeat", 50, EA_CODES);
+  const ids = familyIds(ctx, "elasticityAssurance", "PrivatePoolOptions.Id", "repeat", 50, EA_CODES);
   const found = ids.flatMap((id) => {
-    const e = ctx.state.subscription(id, "elasticityAssurance");
+    const e = ctx.state.familyRecord(id, "elasticityAssurance");
     return e && e.regionId === region ? [e] : [];
   });
   return {
@@ -72,12 +72,12 @@ export const describeElasticityAssuranceAutoRenewAttribute: Action = (ctx) => {
 
 export const modifyElasticityAssuranceAutoRenewAttribute: Action = (ctx) => {
   const region = regionOf(ctx);
-  const ids = subscriptionIds(ctx, "elasticityAssurance", "PrivatePoolOptions.Id", "repeat", 50, EA_CODES);
+  const ids = familyIds(ctx, "elasticityAssurance", "PrivatePoolOptions.Id", "repeat", 50, EA_CODES);
   const rawStatus = ctx.params.get("RenewalStatus") || "Normal";
   if (!["AutoRenewal", "Normal", "NotRenewal"].includes(rawStatus)) throw new ApiError(400, "InvalidParameter.RenewalStatus", `The specified RenewalStatus is not valid: ${rawStatus}.`);
   applyAutoRenew(
     ctx,
-    ids.map((id) => subscriptionIn(ctx, "elasticityAssurance", region, id, EA_CODES)),
+    ids.map((id) => familyRecordIn(ctx, "elasticityAssurance", region, id, EA_CODES)),
     rawStatus as RenewalStatus,
     {
       duration: intParam(ctx, "Period", "InvalidParameter.Period"),
@@ -94,12 +94,12 @@ export const modifyElasticityAssuranceAutoRenewAttribute: Action = (ctx) => {
 
 export const renewElasticityAssurances: Action = (ctx) => {
   const region = regionOf(ctx);
-  const ids = subscriptionIds(ctx, "elasticityAssurance", "PrivatePoolOptions.Id", "repeat", 20, RENEW_CODES);
+  const ids = familyIds(ctx, "elasticityAssurance", "PrivatePoolOptions.Id", "repeat", 20, RENEW_CODES);
   const { period, unit } = orderPeriod(ctx, RENEW, "Year", { unit: [400, "InvalidPeriodUnit.ValueNotSupported", "The specified parameter PeriodUnit is not valid."], period: [400, "InvalidPeriod", "The specified period is not valid."] });
   const fingerprint = JSON.stringify(["elasticityAssurance", [...ids].sort(), period, unit]);
   const { OrderId } = placeOrder(
     ctx,
-    () => ({ kind: "elasticityAssurance", records: ids.map((id) => subscriptionIn(ctx, "elasticityAssurance", region, id, EA_CODES)), period, unit, periodUnit: unit === "Weekly" ? "Week" : (unit as "Month" | "Year"), codes: EA_CODES }),
+    () => ({ kind: "elasticityAssurance", records: ids.map((id) => familyRecordIn(ctx, "elasticityAssurance", region, id, EA_CODES)), period, unit, periodUnit: unit === "Weekly" ? "Week" : (unit as "Month" | "Year"), codes: EA_CODES }),
     fingerprint,
   );
   return { OrderId, PrivatePoolOptionsIdSet: { PrivatePoolOptionsId: ids } };

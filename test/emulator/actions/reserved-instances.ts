@@ -3,9 +3,9 @@
 // value sets: README.md, "Reserved instances".
 import { ApiError } from "../errors";
 import type { RenewalStatus } from "../state";
-import type { SubscriptionRecord } from "../subscriptions";
+import type { FamilyRecord } from "../families";
 import { intParam, pageParams, regionOf, type Action } from "./common";
-import { applyAutoRenew, orderPeriod, placeOrder, renewView, subscriptionIds, subscriptionIn, type FamilyCodes } from "./subscription";
+import { applyAutoRenew, orderPeriod, placeOrder, renewView, familyIds, familyRecordIn, type FamilyCodes } from "./family";
 
 const RI_CODES: FamilyCodes = {
   missing: [403, "Abs.MissingParamter.InstanceId", "ReservedInstanceId should not be null."],
@@ -24,7 +24,7 @@ const PERIODS: Record<"china" | "international", Record<string, number[]>> = {
 };
 const DEFAULT_UNIT = { china: "Month", international: "Year" } as const;
 
-function riView(r: SubscriptionRecord): Record<string, unknown> {
+function riView(r: FamilyRecord): Record<string, unknown> {
   return {
     ReservedInstanceId: r.id,
     ReservedInstanceName: r.id,
@@ -43,18 +43,18 @@ function riView(r: SubscriptionRecord): Record<string, unknown> {
 
 export const describeReservedInstances: Action = (ctx) => {
   const region = regionOf(ctx);
-  const ids = subscriptionIds(ctx, "reservedInstance", "ReservedInstanceId", "repeat", 100, RI_CODES, false);
+  const ids = familyIds(ctx, "reservedInstance", "ReservedInstanceId", "repeat", 100, RI_CODES, false);
   const wanted = ids.length ? new Set(ids) : undefined;
-  const all = [...ctx.state.subscriptions.values()].filter((r) => r.kind === "reservedInstance" && r.regionId === region && (!wanted || wanted.has(r.id))).sort((a, b) => a.id.localeCompare(b.id));
+  const all = [...ctx.state.families.values()].filter((r) => r.kind === "reservedInstance" && r.regionId === region && (!wanted || wanted.has(r.id))).sort((a, b) => a.id.localeCompare(b.id));
   const { pageNumber, pageSize } = pageParams(ctx);
   return { TotalCount: all.length, PageNumber: pageNumber, PageSize: pageSize, ReservedInstances: { ReservedInstance: all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map(riView) } };
 };
 
 export const describeReservedInstanceAutoRenewAttribute: Action = (ctx) => {
   const region = regionOf(ctx);
-  const ids = subscriptionIds(ctx, "reservedInstance", "ReservedInstanceId", "repeat", 100, RI_CODES);
+  const ids = familyIds(ctx, "reservedInstance", "ReservedInstanceId", "repeat", 100, RI_CODES);
   const found = ids.flatMap((id) => {
-    const r = ctx.state.subscription(id, "reservedInstance");
+    const r = ctx.state.familyRecord(id, "reservedInstance");
     return r && r.regionId === region ? [r] : [];
   });
   return { ReservedInstanceRenewAttributes: { ReservedInstanceRenewAttribute: found.map((r) => ({ ReservedInstanceId: r.id, ...renewView(r) })) } };
@@ -62,10 +62,10 @@ export const describeReservedInstanceAutoRenewAttribute: Action = (ctx) => {
 
 export const modifyReservedInstanceAutoRenewAttribute: Action = (ctx) => {
   const region = regionOf(ctx);
-  const ids = subscriptionIds(ctx, "reservedInstance", "ReservedInstanceId", "repeat", 100, RI_CODES);
+  const ids = familyIds(ctx, "reservedInstance", "ReservedInstanceId", "repeat", 100, RI_CODES);
   const rawStatus = ctx.params.get("RenewalStatus") || "Normal";
   if (!["AutoRenewal", "Normal"].includes(rawStatus)) throw new ApiError(403, "InvalidParameter.RenewalStatus", `The specified RenewalStatus is not valid: ${rawStatus}.`);
-  const records = ids.map((id) => subscriptionIn(ctx, "reservedInstance", region, id, RI_CODES));
+  const records = ids.map((id) => familyRecordIn(ctx, "reservedInstance", region, id, RI_CODES));
   // "Only the IDs of reserved instances that are in the Active state can be specified."
   for (const r of records) if (r.status !== "Active") throw new ApiError(RI_CODES.status[0], RI_CODES.status[1], RI_CODES.status[2]!);
   const unit = ctx.params.get("PeriodUnit") || DEFAULT_UNIT[ctx.state.site];
@@ -88,12 +88,12 @@ export const modifyReservedInstanceAutoRenewAttribute: Action = (ctx) => {
 
 export const renewReservedInstances: Action = (ctx) => {
   const region = regionOf(ctx);
-  const ids = subscriptionIds(ctx, "reservedInstance", "ReservedInstanceId", "repeat", 10, RENEW_CODES);
+  const ids = familyIds(ctx, "reservedInstance", "ReservedInstanceId", "repeat", 10, RENEW_CODES);
   const { period, unit } = orderPeriod(ctx, PERIODS[ctx.state.site], DEFAULT_UNIT[ctx.state.site], {
     unit: [400, "InvalidPeriodUnit.ValueNotSupported", "The specified parameter PeriodUnit is not valid."],
     period: [400, "InvalidPeriod", "The specified period is not valid."],
   });
   const fingerprint = JSON.stringify(["reservedInstance", [...ids].sort(), period, unit]);
-  const { OrderId } = placeOrder(ctx, () => ({ kind: "reservedInstance", records: ids.map((id) => subscriptionIn(ctx, "reservedInstance", region, id, RI_CODES)), period, unit, periodUnit: unit as "Month" | "Year", codes: RI_CODES }), fingerprint);
+  const { OrderId } = placeOrder(ctx, () => ({ kind: "reservedInstance", records: ids.map((id) => familyRecordIn(ctx, "reservedInstance", region, id, RI_CODES)), period, unit, periodUnit: unit as "Month" | "Year", codes: RI_CODES }), fingerprint);
   return { OrderId, ReservedInstanceIdSets: { ReservedInstanceId: ids } };
 };

@@ -4,10 +4,10 @@
 // FAMILIES. Sources for every rule: README.md, "Subscription families".
 import { DAY, formatTime, parseTime, type PeriodUnit, type RenewalStatus } from "./state";
 
-export type SubscriptionKind = "dedicatedHost" | "reservedInstance" | "elasticityAssurance" | "emrCluster";
+export type FamilyKind = "dedicatedHost" | "reservedInstance" | "elasticityAssurance" | "emrCluster";
 
-export interface SubscriptionRecord {
-  kind: SubscriptionKind;
+export interface FamilyRecord {
+  kind: FamilyKind;
   id: string;
   regionId: string;
   /** Dedicated hosts may be Pay-As-You-Go; the other families are subscriptions only. */
@@ -39,17 +39,17 @@ export interface FamilyRules {
   renewalStatuses: readonly RenewalStatus[];
 }
 
-export const FAMILIES: Record<SubscriptionKind, FamilyRules> = {
+export const FAMILIES: Record<FamilyKind, FamilyRules> = {
   dedicatedHost: { fleetKey: "dedicatedHosts", idField: "dedicatedHostId", idPattern: /^dh-[0-9a-z]{4,}$/, activeStatus: "Available", renewalStatuses: ["AutoRenewal", "Normal", "NotRenewal"] },
   reservedInstance: { fleetKey: "reservedInstances", idField: "reservedInstanceId", idPattern: /^ecsri-[0-9a-z]{4,}$/, activeStatus: "Active", expiredStatus: "Expired", renewalStatuses: ["AutoRenewal", "Normal"] },
   elasticityAssurance: { fleetKey: "elasticityAssurances", idField: "elasticityAssuranceId", idPattern: /^eap-[0-9a-z]{4,}$/, activeStatus: "Active", renewalStatuses: ["AutoRenewal", "Normal", "NotRenewal"] },
   emrCluster: { fleetKey: "emrClusters", idField: "clusterId", idPattern: /^c-[0-9a-z]{4,}$/, activeStatus: "RUNNING", renewalStatuses: ["AutoRenewal", "Normal"] },
 };
 
-export const SUBSCRIPTION_KINDS = Object.keys(FAMILIES) as SubscriptionKind[];
+export const FAMILY_KINDS = Object.keys(FAMILIES) as FamilyKind[];
 
 /** A fleet entry of a family: its id field plus the lifecycle fields instances have. */
-export type FleetSubscription = { [field: string]: unknown } & {
+export type FleetFamilyEntry = { [field: string]: unknown } & {
   regionId?: string;
   chargeType?: "PrePaid" | "PostPaid";
   status?: string;
@@ -65,7 +65,7 @@ export type FleetSubscription = { [field: string]: unknown } & {
 };
 
 /** A fleet entry (or a partial record, `existing` filling the rest) as a full record; a bad entry throws naming it. */
-export function toSubscription(kind: SubscriptionKind, input: FleetSubscription, now: number, existing?: SubscriptionRecord): SubscriptionRecord {
+export function toFamilyRecord(kind: FamilyKind, input: FleetFamilyEntry, now: number, existing?: FamilyRecord): FamilyRecord {
   const rules = FAMILIES[kind];
   const id = input[rules.idField] ?? input.id;
   if (typeof id !== "string" || !rules.idPattern.test(id)) throw new Error(`${rules.fleetKey}: ${rules.idField} ${JSON.stringify(id)} does not look like ${rules.idPattern}`);
@@ -106,6 +106,6 @@ export function toSubscription(kind: SubscriptionKind, input: FleetSubscription,
 }
 
 /** The family a subscription id belongs to, by its prefix. */
-export function kindOfId(id: string): SubscriptionKind | undefined {
-  return SUBSCRIPTION_KINDS.find((k) => FAMILIES[k].idPattern.test(id));
+export function kindOfId(id: string): FamilyKind | undefined {
+  return FAMILY_KINDS.find((k) => FAMILIES[k].idPattern.test(id));
 }

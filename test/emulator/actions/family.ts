@@ -4,7 +4,7 @@
 // "Subscription families", for their sources).
 import { ApiError } from "../errors";
 import { DAY, formatTime, renewalPrice, addPeriod, type PeriodUnit, type RenewalStatus } from "../state";
-import { FAMILIES, type SubscriptionKind, type SubscriptionRecord } from "../subscriptions";
+import { FAMILIES, type FamilyKind, type FamilyRecord } from "../families";
 import { intParam, type ActionContext } from "./common";
 import { rememberedOrder, validToken } from "./renewal";
 
@@ -28,7 +28,7 @@ export const raise = ([status, code, message]: Documented, detail?: string): Api
 export type IdStyle = "comma" | "json" | "repeat" | "json-or-comma";
 
 /** The ids a call names, de-duplicated in order; checked for count and form, not for existence. */
-export function subscriptionIds(ctx: ActionContext, kind: SubscriptionKind, param: string, style: IdStyle, max: number, codes: FamilyCodes, required = true): string[] {
+export function familyIds(ctx: ActionContext, kind: FamilyKind, param: string, style: IdStyle, max: number, codes: FamilyCodes, required = true): string[] {
   let ids: string[];
   const raw = ctx.params.get(param) ?? "";
   if (style === "repeat") {
@@ -51,8 +51,8 @@ export function subscriptionIds(ctx: ActionContext, kind: SubscriptionKind, para
 }
 
 /** The family's record in this region, or its documented not-found error. */
-export function subscriptionIn(ctx: ActionContext, kind: SubscriptionKind, region: string, id: string, codes: FamilyCodes): SubscriptionRecord {
-  const rec = ctx.state.subscription(id, kind);
+export function familyRecordIn(ctx: ActionContext, kind: FamilyKind, region: string, id: string, codes: FamilyCodes): FamilyRecord {
+  const rec = ctx.state.familyRecord(id, kind);
   if (!rec || rec.regionId !== region) throw raise(codes.notFound);
   return rec;
 }
@@ -60,7 +60,7 @@ export function subscriptionIn(ctx: ActionContext, kind: SubscriptionKind, regio
 /** Sets the renewal status of every record, or of none: each is checked before any changes (as for instances). */
 export function applyAutoRenew(
   ctx: ActionContext,
-  records: SubscriptionRecord[],
+  records: FamilyRecord[],
   target: RenewalStatus,
   period: { duration?: number; unit: string; allowed: Record<string, number[]>; badUnit: () => ApiError; badDuration: (d: number) => ApiError },
   codes: FamilyCodes,
@@ -80,8 +80,8 @@ export function applyAutoRenew(
 }
 
 export interface OrderRequest {
-  kind: SubscriptionKind;
-  records: SubscriptionRecord[];
+  kind: FamilyKind;
+  records: FamilyRecord[];
   period: number;
   /** The unit as the API spells it, and as the emulator's calendar counts it. */
   unit: string;
@@ -146,6 +146,6 @@ export function orderPeriod(ctx: ActionContext, allowed: Record<string, number[]
 }
 
 /** A record's auto-renew attribute in the fields every family's Describe…AutoRenew… call shares. */
-export function renewView(rec: SubscriptionRecord): { Duration: number; PeriodUnit: string; RenewalStatus: RenewalStatus } {
+export function renewView(rec: FamilyRecord): { Duration: number; PeriodUnit: string; RenewalStatus: RenewalStatus } {
   return { Duration: rec.renewalStatus === "AutoRenewal" ? rec.duration : 0, PeriodUnit: rec.periodUnit, RenewalStatus: rec.renewalStatus };
 }
