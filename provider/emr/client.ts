@@ -1,7 +1,7 @@
 // E-MapReduce 2021-03-20 through @alicloud/openapi-core's generic client (no npm SDK exists for it): the same
 // signing, credentials, endpoint override, bounded concurrency, retries and error mapping as the ECS client.
-// Only the calls this project makes: GetCluster (the cluster fee's expiry and auto-renew settings) and
-// UpdateClusterAutoRenew.
+// Only the calls this project makes: GetCluster (the cluster fee's expiry and auto-renew settings),
+// UpdateClusterAutoRenew, and ListClusters for the report.
 
 import { ApiClient, openApiConfig } from "../ecs/client";
 import { RenewalError, retryableForIdempotentCall } from "../ecs/errors";
@@ -87,6 +87,21 @@ export class EmrApi extends ApiClient {
       autoRenewDuration: typeof sub.AutoRenewDuration === "number" ? sub.AutoRenewDuration : 0,
       autoRenewDurationUnit: typeof sub.AutoRenewDurationUnit === "string" ? sub.AutoRenewDurationUnit : "Month",
     };
+  }
+
+  /** Every subscription cluster in the region (ListClusters, PaymentTypes Subscription; NextToken pages followed). */
+  async listClusters(regionId: string): Promise<Array<{ clusterId: string; regionId: string; clusterState: string; expireTime?: number }>> {
+    const out: Array<{ clusterId: string; regionId: string; clusterState: string; expireTime?: number }> = [];
+    let nextToken: string | undefined;
+    do {
+      const body = await this.rpc("ListClusters", regionId, [], { PaymentTypes: ["Subscription"], MaxResults: 100, ...(nextToken ? { NextToken: nextToken } : {}) });
+      for (const c of (body.Clusters ?? []) as Array<Record<string, unknown>>) {
+        if (typeof c.ClusterId !== "string") continue;
+        out.push({ clusterId: c.ClusterId, regionId: typeof c.RegionId === "string" ? c.RegionId : regionId, clusterState: String(c.ClusterState ?? "Unknown"), ...(typeof c.ExpireTime === "number" ? { expireTime: c.ExpireTime } : {}) });
+      }
+      nextToken = typeof body.NextToken === "string" && body.NextToken ? body.NextToken : undefined;
+    } while (nextToken);
+    return out;
   }
 
   /** The fee's auto-renewal only: the nodes' settings are left to their own (ECS) resources. */

@@ -2,10 +2,28 @@
 // ModifyDedicatedHostAutoRenewAttribute (with AutoRenewWithEcs), RenewDedicatedHosts. Value sets: the
 // SDK model (@alicloud/ecs20140526 7.11) per site. Not priced: DescribeRenewalPrice prices instances only.
 
-import type { SubscriptionFamily } from "./family";
+import type { Clients, SubscriptionFamily, SubscriptionInfo } from "./family";
 import { chargeTypeOf, lockReasonsOf, readUnit, renewalStatusOf } from "./read";
 
 const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60];
+
+/** DescribeDedicatedHosts of these hosts, or of every host in the region; NextToken pages followed. */
+async function describeHosts(c: Clients, regionId: string, ids?: string[]): Promise<SubscriptionInfo[]> {
+  const sdk = c.api.sdk();
+  const out: SubscriptionInfo[] = [];
+  let nextToken: string | undefined;
+  do {
+    const res = await c.api.call({ action: "DescribeDedicatedHosts", regionId, instanceIds: ids ?? [], noun: "dedicated host" }, (cl, rt) =>
+      cl.describeDedicatedHostsWithOptions(new sdk.DescribeDedicatedHostsRequest({ regionId, ...(ids ? { dedicatedHostIds: JSON.stringify(ids) } : {}), maxResults: 100, ...(nextToken ? { nextToken } : {}) }), rt as never),
+    );
+    for (const h of res.body?.dedicatedHosts?.dedicatedHost ?? []) {
+      if (!h.dedicatedHostId) continue;
+      out.push({ id: h.dedicatedHostId, regionId: h.regionId ?? regionId, expiredTime: h.expiredTime || undefined, chargeType: chargeTypeOf(h.chargeType), status: h.status ?? "Unknown", lockReasons: lockReasonsOf(h.operationLocks?.operationLock), tags: {} });
+    }
+    nextToken = res.body?.nextToken || undefined;
+  } while (nextToken);
+  return out;
+}
 
 export const DEDICATED_HOST: SubscriptionFamily = {
   kind: "dedicatedHost",
@@ -36,22 +54,8 @@ export const DEDICATED_HOST: SubscriptionFamily = {
     priceable: false,
   },
   api: {
-    async describe(c, regionId, ids) {
-      const sdk = c.api.sdk();
-      const out = [];
-      let nextToken: string | undefined;
-      do {
-        const res = await c.api.call({ action: "DescribeDedicatedHosts", regionId, instanceIds: ids, noun: "dedicated host" }, (cl, rt) =>
-          cl.describeDedicatedHostsWithOptions(new sdk.DescribeDedicatedHostsRequest({ regionId, dedicatedHostIds: JSON.stringify(ids), maxResults: 100, ...(nextToken ? { nextToken } : {}) }), rt as never),
-        );
-        for (const h of res.body?.dedicatedHosts?.dedicatedHost ?? []) {
-          if (!h.dedicatedHostId) continue;
-          out.push({ id: h.dedicatedHostId, regionId: h.regionId ?? regionId, expiredTime: h.expiredTime || undefined, chargeType: chargeTypeOf(h.chargeType), status: h.status ?? "Unknown", lockReasons: lockReasonsOf(h.operationLocks?.operationLock), tags: {} });
-        }
-        nextToken = res.body?.nextToken || undefined;
-      } while (nextToken);
-      return out;
-    },
+    describe: (c, regionId, ids) => describeHosts(c, regionId, ids),
+    list: (c, regionId) => describeHosts(c, regionId),
     async readSettings(c, regionId, ids) {
       const sdk = c.api.sdk();
       const res = await c.api.call({ action: "DescribeDedicatedHostAutoRenew", regionId, instanceIds: ids, noun: "dedicated host" }, (cl, rt) =>

@@ -2,8 +2,34 @@
 // RenewElasticityAssurances; ids go as PrivatePoolOptions.Id.N (50 a call for the auto-renew calls, 20 for
 // a renewal). The auto-renew period is `Period`; a weekly renewal is spelled "Weekly". Not priced.
 
-import type { SubscriptionFamily } from "./family";
+import type { Clients, SubscriptionFamily, SubscriptionInfo } from "./family";
 import { readUnit, renewalStatusOf } from "./read";
+
+/** DescribeElasticityAssurances of these (whatever their status), or of every one in the region; pages followed. */
+async function describeAssurances(c: Clients, regionId: string, ids?: string[]): Promise<SubscriptionInfo[]> {
+  const sdk = c.api.sdk();
+  const out: SubscriptionInfo[] = [];
+  let nextToken: string | undefined;
+  do {
+    const res = await c.api.call({ action: "DescribeElasticityAssurances", regionId, instanceIds: ids ?? [], noun: "elasticity assurance" }, (cl, rt) =>
+      cl.describeElasticityAssurancesWithOptions(
+        new sdk.DescribeElasticityAssurancesRequest({
+          regionId,
+          ...(ids ? { privatePoolOptions: new sdk.DescribeElasticityAssurancesRequestPrivatePoolOptions({ ids: JSON.stringify(ids) }), status: "All" } : {}),
+          maxResults: 100,
+          ...(nextToken ? { nextToken } : {}),
+        }),
+        rt as never,
+      ),
+    );
+    for (const e of res.body?.elasticityAssuranceSet?.elasticityAssuranceItem ?? []) {
+      // InstanceChargeType is that of the instances it reserves capacity for; the assurance itself is a subscription.
+      if (e.privatePoolOptionsId) out.push({ id: e.privatePoolOptionsId, regionId: e.regionId ?? regionId, expiredTime: e.endTime || undefined, chargeType: "PrePaid", status: e.status ?? "Unknown", lockReasons: [], tags: {} });
+    }
+    nextToken = res.body?.nextToken || undefined;
+  } while (nextToken);
+  return out;
+}
 
 const AUTO_RENEW = { Month: [1], Year: [1, 3, 5] } as const;
 const RENEW = { Week: [1, 2, 3], Month: [1, 2, 3, 4, 5, 6, 7, 8, 9], Year: [1, 2, 3, 4, 5] } as const;
@@ -26,25 +52,8 @@ export const ELASTICITY_ASSURANCE: SubscriptionFamily = {
   },
   renewal: { action: "RenewElasticityAssurances", periods: { china: RENEW, international: RENEW }, units: ["Month", "Year", "Week"], priceable: false },
   api: {
-    async describe(c, regionId, ids) {
-      const sdk = c.api.sdk();
-      const out = [];
-      let nextToken: string | undefined;
-      do {
-        const res = await c.api.call({ action: "DescribeElasticityAssurances", regionId, instanceIds: ids, noun: "elasticity assurance" }, (cl, rt) =>
-          cl.describeElasticityAssurancesWithOptions(
-            new sdk.DescribeElasticityAssurancesRequest({ regionId, privatePoolOptions: new sdk.DescribeElasticityAssurancesRequestPrivatePoolOptions({ ids: JSON.stringify(ids) }), status: "All", maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
-            rt as never,
-          ),
-        );
-        for (const e of res.body?.elasticityAssuranceSet?.elasticityAssuranceItem ?? []) {
-          // InstanceChargeType is that of the instances it reserves capacity for; the assurance itself is a subscription.
-          if (e.privatePoolOptionsId) out.push({ id: e.privatePoolOptionsId, regionId: e.regionId ?? regionId, expiredTime: e.endTime || undefined, chargeType: "PrePaid", status: e.status ?? "Unknown", lockReasons: [], tags: {} });
-        }
-        nextToken = res.body?.nextToken || undefined;
-      } while (nextToken);
-      return out;
-    },
+    describe: (c, regionId, ids) => describeAssurances(c, regionId, ids),
+    list: (c, regionId) => describeAssurances(c, regionId),
     async readSettings(c, regionId, ids) {
       const sdk = c.api.sdk();
       const res = await c.api.call({ action: "DescribeElasticityAssuranceAutoRenewAttribute", regionId, instanceIds: ids, noun: "elasticity assurance" }, (cl, rt) =>

@@ -37,6 +37,10 @@ export const EMR_CLUSTER: SubscriptionFamily = {
         cl ? [{ id: cl.clusterId, regionId: cl.regionId, expiredTime: cl.expireTime !== undefined ? formatEcsTime(new Date(cl.expireTime)) : undefined, chargeType: cl.paymentType === "Subscription" ? "PrePaid" : "PostPaid", status: cl.clusterState, lockReasons: [], tags: {} }] : [],
       );
     },
+    async list(c, regionId) {
+      const found = await emr(c).listClusters(regionId);
+      return found.map((cl) => ({ id: cl.clusterId, regionId: cl.regionId, expiredTime: cl.expireTime !== undefined ? formatEcsTime(new Date(cl.expireTime)) : undefined, chargeType: "PrePaid", status: cl.clusterState, lockReasons: [], tags: {} }));
+    },
     async readSettings(c, regionId, ids) {
       const found = await Promise.all(ids.map((id) => emr(c).getCluster(regionId, id)));
       return found.flatMap((cl) =>

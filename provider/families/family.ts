@@ -64,6 +64,8 @@ export interface RenewOrder {
 /** The calls a family makes, in its API's terms, through the product clients. */
 export interface FamilyApi {
   describe(clients: Clients, regionId: string, ids: string[]): Promise<SubscriptionInfo[]>;
+  /** Every subscription of the family in the region (the report's row source); instances have their own query. */
+  list?(clients: Clients, regionId: string): Promise<SubscriptionInfo[]>;
   readSettings(clients: Clients, regionId: string, ids: string[]): Promise<SettingsAttribute[]>;
   writeSettings(clients: Clients, regionId: string, ids: string[], settings: DesiredSettings): Promise<void>;
   renew?(clients: Clients, regionId: string, order: RenewOrder, retryable: (error: unknown) => { retry: boolean; minDelayMs?: number; timing?: boolean }): Promise<{ orderId: string }>;

@@ -3,8 +3,24 @@
 // NotRenewal (the write takes AutoRenewal and Normal only); only an Active one may change its settings.
 // Not priced: DescribeRenewalPrice prices instances only.
 
-import type { SubscriptionFamily } from "./family";
+import type { Clients, SubscriptionFamily, SubscriptionInfo } from "./family";
 import { lockReasonsOf, readUnit, renewalStatusOf } from "./read";
+
+/** DescribeReservedInstances of these, or of every reserved instance in the region; pages followed. */
+async function describeReserved(c: Clients, regionId: string, ids?: string[]): Promise<SubscriptionInfo[]> {
+  const sdk = c.api.sdk();
+  const out: SubscriptionInfo[] = [];
+  for (let page = 1; ; page++) {
+    const res = await c.api.call({ action: "DescribeReservedInstances", regionId, instanceIds: ids ?? [], noun: "reserved instance" }, (cl, rt) =>
+      cl.describeReservedInstancesWithOptions(new sdk.DescribeReservedInstancesRequest({ regionId, ...(ids ? { reservedInstanceId: ids } : {}), pageSize: 100, pageNumber: page }), rt as never),
+    );
+    for (const r of res.body?.reservedInstances?.reservedInstance ?? []) {
+      if (r.reservedInstanceId) out.push({ id: r.reservedInstanceId, regionId: r.regionId ?? regionId, expiredTime: r.expiredTime || undefined, chargeType: "PrePaid", status: r.status ?? "Unknown", lockReasons: lockReasonsOf(r.operationLocks?.operationLock), tags: {} });
+    }
+    if (page * 100 >= (res.body?.totalCount ?? 0)) break;
+  }
+  return out;
+}
 
 const PERIODS = { china: { Month: [1], Year: [1, 3, 5] }, international: { Year: [1, 3] } } as const;
 
@@ -27,20 +43,8 @@ export const RESERVED_INSTANCE: SubscriptionFamily = {
   },
   renewal: { action: "RenewReservedInstances", periods: PERIODS, units: ["Month", "Year"], priceable: false },
   api: {
-    async describe(c, regionId, ids) {
-      const sdk = c.api.sdk();
-      const out = [];
-      for (let page = 1; ; page++) {
-        const res = await c.api.call({ action: "DescribeReservedInstances", regionId, instanceIds: ids, noun: "reserved instance" }, (cl, rt) =>
-          cl.describeReservedInstancesWithOptions(new sdk.DescribeReservedInstancesRequest({ regionId, reservedInstanceId: ids, pageSize: 100, pageNumber: page }), rt as never),
-        );
-        for (const r of res.body?.reservedInstances?.reservedInstance ?? []) {
-          if (r.reservedInstanceId) out.push({ id: r.reservedInstanceId, regionId: r.regionId ?? regionId, expiredTime: r.expiredTime || undefined, chargeType: "PrePaid", status: r.status ?? "Unknown", lockReasons: lockReasonsOf(r.operationLocks?.operationLock), tags: {} });
-        }
-        if (page * 100 >= (res.body?.totalCount ?? 0)) break;
-      }
-      return out;
-    },
+    describe: (c, regionId, ids) => describeReserved(c, regionId, ids),
+    list: (c, regionId) => describeReserved(c, regionId),
     async readSettings(c, regionId, ids) {
       const sdk = c.api.sdk();
       const res = await c.api.call({ action: "DescribeReservedInstanceAutoRenewAttribute", regionId, instanceIds: ids, noun: "reserved instance" }, (cl, rt) =>

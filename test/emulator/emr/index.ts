@@ -3,11 +3,13 @@
 // auto-renewal of the cluster's ECS nodes. Sources: README.md, "E-MapReduce".
 import type { Action } from "../actions/common";
 import { getCluster } from "./get-cluster";
+import { listClusters } from "./list-clusters";
 import { updateClusterAutoRenew } from "./update-cluster-auto-renew";
 
 export const EMR_VERSION = "2021-03-20";
 
 export const EMR_ACTIONS: Record<string, Action> = {
   GetCluster: getCluster,
+  ListClusters: listClusters,
   UpdateClusterAutoRenew: updateClusterAutoRenew,
 };
