@@ -58,7 +58,8 @@ describe("secrets", () => {
       ["environment", { ...baseEnv(), ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET }, {}],
     ];
     for (const [way, env, config] of ways) {
-      for (const name of ["auto-renew-existing", "manual-renewal", "emr-cluster"]) {
+      // The three examples touch disjoint instances of the fleet, so their stacks run side by side.
+      await Promise.all(["auto-renew-existing", "manual-renewal", "emr-cluster"].map(async (name) => {
         const stateFile = path.join(tmp, `secrets-${name}-${way.replace(" ", "-")}.json`);
         files.push(stateFile);
         for (const op of ["preview", "up", "refresh", "destroy"] as EngineOperation[]) {
@@ -66,7 +67,7 @@ describe("secrets", () => {
           expect(result.ok, `${way} ${name} ${op}: ${result.error}`).toBe(true);
           runs.push(result);
         }
-      }
+      }));
     }
     // A failing run too: the error text must not carry the secret either.
     const wrong = await runEngine("up", { cwd: path.join(ROOT, "examples", "auto-renew-existing"), stack: "dev", stateFile: path.join(tmp, "wrong.json"), env: baseEnv(), config: { "alicloud:accessKey": ACCESS_KEY, "alicloud:secretKey": `${SECRET}-wrong` } });
