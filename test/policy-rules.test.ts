@@ -140,12 +140,13 @@ describe("no-not-renewal-on-tagged-instances", () => {
     expect(violations).toHaveLength(1);
     expect(violations[0].urn).toBe(urnOf(INSTANCE, "db"));
     expect(violations[0].message).toContain('alicloud.ecs.Instance "db" (tagged env=prod) has renewalStatus "NotRenewal": it will expire without renewal and be released 15 days later.');
-    expect(violations[0].message).toContain('Use "AutoRenewal" (or "Normal" to renew by hand)');
+    expect(violations[0].message).toContain('Set the instance\'s renewalStatus to "AutoRenewal" (or "Normal" to renew by hand), or declare an InstanceRenewal for it; if the instance is meant to lapse, change its tags first.');
   });
 
   it("reports an InstanceRenewal that sets it to NotRenewal, or would on delete, on the renewal", async () => {
     const status = await runStackPolicy(taggedNotRenewal, [prod(), renewalOf("db", { renewalStatus: "NotRenewal" })]);
     expect(status).toEqual([{ urn: urnOf(INSTANCE_RENEWAL, "db-renewal"), message: expect.stringContaining('InstanceRenewal "db-renewal" sets alicloud.ecs.Instance "db" (tagged env=prod) to "NotRenewal"') }]);
+    expect(status[0].message).toContain('Set the renewal\'s renewalStatus to "AutoRenewal" (the default) or "Normal" (renew by hand)');
     const onDelete = await runStackPolicy(taggedNotRenewal, [prod(), renewalOf("db", { onDelete: "NotRenewal" })]);
     expect(onDelete).toEqual([{ urn: urnOf(INSTANCE_RENEWAL, "db-renewal"), message: expect.stringContaining('has onDelete: "NotRenewal": deleting it (or destroying the stack) leaves') }]);
     expect(onDelete[0].message).toContain('Use onDelete: "restore" (the default) or "Normal"');

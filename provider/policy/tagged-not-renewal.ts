@@ -14,14 +14,14 @@ export interface TaggedNotRenewalConfig {
   tagPattern?: string;
 }
 
-const FIX = 'Use "AutoRenewal" (or "Normal" to renew by hand); if the instance is meant to lapse, change its tags first.';
+const LAPSE = "if the instance is meant to lapse, change its tags first";
 
 export const taggedNotRenewal: StackValidationPolicy = {
   name: TAGGED_NOT_RENEWAL,
   description: `An alicloud.ecs.Instance whose tags match the configured pattern (default ${DEFAULT_TAG_PATTERN}) is not set to NotRenewal, by itself or by an InstanceRenewal.`,
   enforcementLevel: "advisory",
   severity: "critical",
-  remediationSteps: FIX,
+  remediationSteps: `Use renewalStatus "AutoRenewal", or "Normal" to renew by hand; ${LAPSE}.`,
   configSchema: {
     properties: {
       tagPattern: {
@@ -40,14 +40,14 @@ export const taggedNotRenewal: StackValidationPolicy = {
       const what = `${shown(instance.resource)} (tagged ${tag})`;
       if (instance.renewalStatus === "NotRenewal") {
         reportViolation(
-          `${what} has renewalStatus "NotRenewal": it will expire without renewal and be released 15 days later. Set the instance's renewalStatus to "AutoRenewal" or "Normal", or declare an InstanceRenewal for it. ${FIX}`,
+          `${what} has renewalStatus "NotRenewal": it will expire without renewal and be released 15 days later. Set the instance's renewalStatus to "AutoRenewal" (or "Normal" to renew by hand), or declare an InstanceRenewal for it; ${LAPSE}.`,
           instance.resource.urn,
         );
       }
       for (const renewal of instance.renewals) {
         if (renewal.renewalStatus === "NotRenewal") {
           reportViolation(
-            `${shown(renewal.resource)} sets ${what} to "NotRenewal": it will expire without renewal and be released 15 days later. Set the renewal's renewalStatus: ${FIX}`,
+            `${shown(renewal.resource)} sets ${what} to "NotRenewal": it will expire without renewal and be released 15 days later. Set the renewal's renewalStatus to "AutoRenewal" (the default) or "Normal" (renew by hand); ${LAPSE}.`,
             renewal.resource.urn,
           );
         }
