@@ -52,13 +52,19 @@ function options(r: StackResource) {
   return o;
 }
 
+/** The fields an AnalyzeRequest and a stack's AnalyzerResource share, filled in on `m`. */
+function withResource<M>(m: M, r: StackResource): M {
+  const message = m as any;
+  message.setType(r.type);
+  message.setUrn(r.urn);
+  message.setName(nameOf(r.urn));
+  message.setProperties(Struct.fromJavaScript(r.props));
+  message.setOptions(options(r));
+  return m;
+}
+
 function stackResource(r: StackResource) {
-  const m = new analyzer.AnalyzerResource();
-  m.setType(r.type);
-  m.setUrn(r.urn);
-  m.setName(nameOf(r.urn));
-  m.setProperties(Struct.fromJavaScript(r.props));
-  m.setOptions(options(r));
+  const m = withResource(new analyzer.AnalyzerResource(), r);
   if (r.parent) m.setParent(r.parent);
   for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
     const deps = new analyzer.AnalyzerPropertyDependencies();
@@ -115,13 +121,7 @@ export async function startPolicyPack(): Promise<RunningPack> {
       await call("configure", req);
     },
     async analyze(r) {
-      const req = new analyzer.AnalyzeRequest();
-      req.setType(r.type);
-      req.setUrn(r.urn);
-      req.setName(nameOf(r.urn));
-      req.setProperties(Struct.fromJavaScript(r.props));
-      req.setOptions(options(r));
-      return diagnostics(await call("analyze", req));
+      return diagnostics(await call("analyze", withResource(new analyzer.AnalyzeRequest(), r)));
     },
     async analyzeStack(resources) {
       const req = new analyzer.AnalyzeStackRequest();
