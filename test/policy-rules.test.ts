@@ -52,8 +52,9 @@ describe("prepaid-instance-has-renewal-plan", () => {
     expect(await runStackPolicy(hasRenewalPlan, [known, literal("i-bp1other00000001")])).toHaveLength(1);
   });
 
-  it("accepts the instance's own renewalStatus AutoRenewal", async () => {
+  it("accepts the instance's own renewalStatus AutoRenewal, and does not judge one unknown in preview", async () => {
     expect(await runStackPolicy(hasRenewalPlan, [instance("web", { renewalStatus: "AutoRenewal" })])).toEqual([]);
+    expect(await runStackPolicy(hasRenewalPlan, [instance("web", { renewalStatus: UNKNOWN_VALUE })])).toEqual([]);
   });
 
   it("leaves Pay-As-You-Go instances alone, the bridged default charge type included, and does not judge an unknown one", async () => {

@@ -2,7 +2,7 @@
 // paid period ends and is released 15 days later, with its disks.
 
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { shown } from "./resources";
+import { shown, UNKNOWN } from "./resources";
 import { instancesOf } from "./stack";
 
 export const HAS_RENEWAL_PLAN = "prepaid-instance-has-renewal-plan";
@@ -16,9 +16,9 @@ export const hasRenewalPlan: StackValidationPolicy = {
   remediationSteps: 'Declare new InstanceRenewal("<name>-renewal", { instanceId: <instance>.id }), or set renewalStatus: "AutoRenewal" on the instance.',
   validateStack: (args, reportViolation) => {
     for (const instance of instancesOf(args.resources)) {
-      // An unknown charge type (computed elsewhere) is not judged; the bridged default is PostPaid.
+      // An unknown charge type or status (computed elsewhere) is not judged; the bridged default charge type is PostPaid.
       if (instance.chargeType !== "PrePaid") continue;
-      if (instance.renewals.length > 0 || instance.renewalStatus === "AutoRenewal") continue;
+      if (instance.renewals.length > 0 || instance.renewalStatus === "AutoRenewal" || instance.renewalStatus === UNKNOWN) continue;
       reportViolation(
         `${shown(instance.resource)} is a subscription (PrePaid) instance with no renewal plan: it stops when its paid period ends and is released 15 days later. ` +
           `Declare an InstanceRenewal for it (new InstanceRenewal("${instance.resource.name}-renewal", { instanceId: <instance>.id })), or set renewalStatus: "AutoRenewal" on the instance.`,

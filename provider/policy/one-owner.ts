@@ -1,7 +1,8 @@
 // Rule 2: the renewal settings of an instance have one owner. `alicloud.ecs.Instance` manages renewalStatus
 // (default "Normal") and autoRenewPeriod (default 1) itself and reads both back on refresh; declared next to
 // an InstanceRenewal, the instance sees the renewal's AutoRenewal after a refresh and sets its own value
-// back, then the renewal puts AutoRenewal back: every `pulumi up --refresh` flips the setting twice.
+// back; the next refresh shows the renewal that drift and it puts AutoRenewal back: the settings change on
+// every `pulumi up --refresh`, auto-renew off after every other run.
 
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { INSTANCE_RENEWAL_ATTRIBUTES, shown } from "./resources";
