@@ -100,7 +100,7 @@ describe("engine command", () => {
 
     const again = await stack.run("up", [items[0], { ...items[1], delayMs: 0 }]);
     expect(again.ok, again.error).toBe(true);
-    expect(again.diagnostics[0]).toBe(`warning: the previous run was interrupted while creating urn:pulumi:dev::items::${ITEM}::slow; check whether that operation completed`);
+    expect(again.diagnostics[0]).toContain(`warning: Attempting to deploy or update resources with 1 pending operations from previous deployment.\n  * urn:pulumi:dev::items::${ITEM}::slow, interrupted while creating\n`);
     expect(again.summary).toMatchObject({ create: 1, same: 2 });
     expect(stack.state()!.pendingOperations).toBeUndefined();
   });

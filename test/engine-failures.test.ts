@@ -95,7 +95,7 @@ describe("failures", () => {
     await stack.run("up", [{ name: "a", size: 1 }]);
     const up = await stack.run("up", [{ name: "a", size: 2, failUpdate: "size is locked" }]);
     expect(up.ok).toBe(false);
-    expect(up.text).toContain(`  ~  ${ITEM}  a  update failed  [diff: ~failUpdate, ~size]`);
+    expect(up.text).toContain(`  ~  ${ITEM}  a  update failed  [diff: +failUpdate~size]`);
     expect(stack.resource("a")).toMatchObject({ inputs: { size: 1 }, outputs: { size: 1 } });
   });
 
@@ -125,7 +125,7 @@ describe("failures", () => {
     await stack.run("up", [{ name: "kept", size: 1, protect: true }, { name: "retained", size: 1, retainOnDelete: true }]);
     const up = await stack.run("up", []);
     expect(up.ok).toBe(false);
-    expect(up.error).toBe(`${ITEM} kept: urn:pulumi:dev::items::${ITEM}::kept is protected and cannot be deleted; remove the protect option first`);
+    expect(up.error).toBe(`${ITEM} kept: resource "urn:pulumi:dev::items::${ITEM}::kept" cannot be deleted\nbecause it is protected. To unprotect the resource, either remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect 'urn:pulumi:dev::items::${ITEM}::kept'\``);
     expect(stack.calls(["delete"])).toEqual([]);
     expect(stack.resource("kept")).toBeDefined();
     expect(stack.resource("retained")).toBeUndefined();

@@ -80,11 +80,11 @@ describe("provider host client", () => {
     expect(bad.failures).toEqual([{ property: "size", reason: "size must not be negative" }]);
   });
 
-  it("diff forwards changes, replaces and deleteBeforeReplace; without a diff method the answer is unknown", async () => {
+  it("diff forwards changes, replaces and deleteBeforeReplace (the dynamic host names no changed keys); without a diff method the answer is unknown", async () => {
     const olds = withProvider({ size: 1, zone: "a" });
-    expect(await host.diff("x-1", urn("a"), olds, withProvider({ size: 1, zone: "a" }))).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
-    expect(await host.diff("x-1", urn("a"), olds, withProvider({ size: 2, zone: "a" }))).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
-    expect(await host.diff("x-1", urn("a"), olds, withProvider({ size: 1, zone: "b", dbr: true }))).toEqual({ changes: "some", replaces: ["zone"], deleteBeforeReplace: true });
+    expect(await host.diff("x-1", urn("a"), olds, withProvider({ size: 1, zone: "a" }))).toEqual({ changes: "none", diffs: [], replaces: [], deleteBeforeReplace: false });
+    expect(await host.diff("x-1", urn("a"), olds, withProvider({ size: 2, zone: "a" }))).toEqual({ changes: "some", diffs: [], replaces: [], deleteBeforeReplace: false });
+    expect(await host.diff("x-1", urn("a"), olds, withProvider({ size: 1, zone: "b", dbr: true }))).toEqual({ changes: "some", diffs: [], replaces: ["zone"], deleteBeforeReplace: true });
     expect((await host.diff("n-1", urn("n"), withProvider({ v: 1 }, NO_DIFF), withProvider({ v: 2 }, NO_DIFF))).changes).toBe("unknown");
   });
 

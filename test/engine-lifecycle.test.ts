@@ -77,7 +77,7 @@ describe("a stack's life", () => {
     const before = stack.cloud().calls.length;
     const preview = await stack.run("preview", changed);
     expect(preview.ok, preview.error).toBe(true);
-    expect(preview.text).toContain(`  ~  ${ITEM}  a  update  [diff: ~tag]\n      + tag: "blue"`);
+    expect(preview.text).toContain(`  ~  ${ITEM}  a  update  [diff: +tag]\n      + tag: "blue"`);
     expect(preview.text).toContain(`  ~  ${ITEM}  c  update  [diff: ~size]\n      ~ size: 3 => 4`);
     // a's serial is computed: while a is planned for an update the program sees it unknown, so b, which
     // takes its size from it, shows a possible change too, as Pulumi previews providers without preview support.
@@ -99,7 +99,7 @@ describe("a stack's life", () => {
     const before = stack.cloud().calls.length;
     const program = [{ name: "a", size: 1, tag: "blue", zone: "b" }, PROGRAM[1], { ...PROGRAM[2], size: 4 }];
     const preview = await stack.run("preview", program);
-    expect(preview.text).toContain(`  +- ${ITEM}  a  replace  [diff: +-zone]\n      +- zone: "a" => "b" (forces replacement)`);
+    expect(preview.text).toContain(`  +- ${ITEM}  a  replace  [diff: ~zone]\n      +- zone: "a" => "b" (forces replacement)`);
     expect(preview.text).toContain("    +-1 to replace");
     const up = await stack.run("up", program);
     expect(up.ok, up.error).toBe(true);

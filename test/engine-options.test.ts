@@ -1,16 +1,17 @@
 // What a program can ask of the engine beyond plain resources: --parallel, components and their children,
 // Resource.get, secrets, ignoreChanges, stack config for the provider, and custom resources of other
 // providers through registered handlers.
+import os from "node:os";
 import { describe, expect, it } from "vitest";
 import { ITEM, itemsStacks } from "./engine/fixtures/items-stack";
-import { registerResourceHandler, unregisterResourceHandler, type ResourceHandler } from "./engine";
+import { defaultParallel, registerResourceHandler, unregisterResourceHandler, type ResourceHandler } from "./engine";
 
 const newStack = itemsStacks();
 
 const four = (delayMs: number) => ["a", "b", "c", "d"].map((name) => ({ name, size: 1, delayMs }));
 
 describe("engine options", () => {
-  it("--parallel bounds how many provider operations run at once; unbounded by default", async () => {
+  it("--parallel bounds how many provider operations run at once; by default 4 × the CPUs, as the CLI", async () => {
     const bounded = newStack();
     expect((await bounded.run("up", four(500), { parallel: 2 })).ok).toBe(true);
     expect(bounded.cloud().maxActive).toBe(2);
@@ -18,6 +19,8 @@ describe("engine options", () => {
     const free = newStack();
     expect((await free.run("up", four(1500))).ok).toBe(true);
     expect(free.cloud().maxActive).toBe(4);
+    expect(defaultParallel({})).toBe(4 * os.availableParallelism());
+    expect(defaultParallel({ PULUMI_PARALLEL: "64" })).toBe(64);
   });
 
   it("a component is recorded as such, with its outputs, and its child's URN carries the parent's type", async () => {

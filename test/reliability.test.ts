@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator, type FaultRule, type FleetFile } from "./emulator";
-import { runEngine, type EngineOperation } from "./engine";
+import { runEngine, UNBOUNDED, type EngineOperation } from "./engine";
 import { startProviderHost } from "./engine/host";
 import { benchFleet } from "./bench/fleet";
 import { INSTANCE_RENEWAL_BAD_INPUTS, MANUAL_RENEWAL_BAD_INPUTS } from "./support/bad-inputs";
@@ -270,11 +270,12 @@ describe("load", () => {
     const env = { ...process.env, ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAIemulator", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "emulator-secret", ALIBABA_CLOUD_ECS_ENDPOINT: loadEmulator.url, ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true", ALICLOUD_RENEWAL_RETRY_BASE_MS: "20" };
     const stateFile = path.join(tmp, "load.json");
     try {
-      const up = await runEngine("up", { cwd: path.join(ROOT, "test", "bench", "project"), stack: "bench", stateFile, env, config: { count: "1000" } });
+      // A fleet runs with --parallel unbounded (the README's Fleet scale); the CLI's default would be 4 × CPUs.
+      const up = await runEngine("up", { cwd: path.join(ROOT, "test", "bench", "project"), stack: "bench", stateFile, env, config: { count: "1000" }, parallel: UNBOUNDED });
       expect(up.ok, up.error).toBe(true);
       expect(up.steps.filter((s) => s.error)).toEqual([]);
       expect(loadEmulator.instances().filter((i) => i.renewalStatus === "AutoRenewal")).toHaveLength(1000);
-      const refresh = await runEngine("refresh", { cwd: path.join(ROOT, "test", "bench", "project"), stack: "bench", stateFile, env, config: { count: "1000" } });
+      const refresh = await runEngine("refresh", { cwd: path.join(ROOT, "test", "bench", "project"), stack: "bench", stateFile, env, config: { count: "1000" }, parallel: UNBOUNDED });
       expect(refresh.ok, refresh.error).toBe(true);
       expect(refresh.steps.filter((s) => s.error)).toEqual([]);
       const injected = loadEmulator.calls().filter((c) => c.fault === "error").length;

@@ -1,9 +1,9 @@
-// `npm run engine -- <preview|up|refresh|destroy> --cwd DIR --stack NAME [--state FILE] [--config key=value]... [--parallel N] [--json]`
+// `npm run engine -- <preview|up|refresh|destroy> --cwd DIR --stack NAME [--state FILE] [--config key=value]... [--parallel N] [--target URN]... [--refresh] [--json]`
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { runEngine, type EngineOperation } from "./index";
 
-const USAGE = "usage: engine <preview|up|refresh|destroy> --cwd DIR --stack NAME [--state FILE] [--config key=value]... [--parallel N] [--json]\n";
+const USAGE = "usage: engine <preview|up|refresh|destroy> --cwd DIR --stack NAME [--state FILE] [--config key=value]... [--parallel N] [--target URN]... [--refresh] [--json]\n";
 
 async function main(): Promise<number> {
   let parsed;
@@ -16,6 +16,8 @@ async function main(): Promise<number> {
         state: { type: "string" },
         config: { type: "string", multiple: true },
         parallel: { type: "string" },
+        target: { type: "string", multiple: true },
+        refresh: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
       },
     });
@@ -49,6 +51,8 @@ async function main(): Promise<number> {
     stateFile: values.state && path.resolve(values.state),
     config,
     parallel,
+    targets: values.target,
+    refresh: values.refresh,
   });
   const { operation: op, ok, error, steps, summary, diagnostics, outputs, stateFile } = result;
   const out = values.json ? JSON.stringify({ operation: op, ok, ...(error ? { error } : {}), steps, summary, diagnostics, outputs, stateFile }) + "\n" : result.text;

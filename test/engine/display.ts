@@ -18,6 +18,8 @@ export interface Step {
   old?: Record<string, unknown>;
   new?: Record<string, unknown>;
   error?: string;
+  /** A read of the refresh (`pulumi refresh`, or the one `up --refresh` does first): what it found in the cloud. */
+  refresh?: boolean;
 }
 
 export type Summary = Record<StepOp, number>;
@@ -44,7 +46,8 @@ function propertyLines(step: Step): string[] {
   const pad = "      ";
   if (step.op === "create") return visible(step.new).sort().map((k) => `${pad}+ ${k}: ${show(step.new![k])}`);
   if (step.op === "delete" || step.op === "read") return [];
-  return step.diffs.map((k) => {
+  // `protect` is named in the step's short diff, not among its properties.
+  return step.diffs.filter((k) => k in (step.old ?? {}) || k in (step.new ?? {})).map((k) => {
     const o = step.old?.[k];
     const n = step.new?.[k];
     const forces = step.replaces.includes(k);
@@ -54,18 +57,31 @@ function propertyLines(step: Step): string[] {
   });
 }
 
-export function summarize(steps: Step[]): Summary {
+/** Counts by op; the reads an `up --refresh` does first are not counted, as Pulumi does not count them. */
+export function summarize(steps: Step[], operation: EngineOperation = "up"): Summary {
   const counts: Summary = { create: 0, update: 0, delete: 0, replace: 0, same: 0, read: 0 };
-  for (const s of steps) counts[s.op]++;
+  for (const s of steps) if (operation === "refresh" || !s.refresh) counts[s.op]++;
   return counts;
+}
+
+/** The CLI's short diff: added, deleted, then changed keys, each group once, e.g. `+tag~size,zone` (display/rows.go). */
+function shortDiff(step: Step): string {
+  const has = (o: Record<string, unknown> | undefined, k: string) => !!o && k in o;
+  const adds = step.diffs.filter((k) => !has(step.old, k) && has(step.new, k));
+  const deletes = step.diffs.filter((k) => has(step.old, k) && !has(step.new, k));
+  const updates = step.diffs.filter((k) => !adds.includes(k) && !deletes.includes(k));
+  return ([["+", adds], ["-", deletes], ["~", updates]] as const)
+    .filter(([, keys]) => keys.length)
+    .map(([prefix, keys]) => prefix + [...keys].sort().join(","))
+    .join("");
 }
 
 /** One step's line, e.g. `  ~  pulumi-nodejs:dynamic:Resource  web  update  [diff: ~size]`. */
 export function stepLine(operation: EngineOperation, step: Step): string {
   // A refresh that finds drift records an update of the state: Pulumi shows it as a refresh.
-  const verb = operation === "refresh" && step.op === "update" ? "refresh" : step.op;
-  const shown = step.error ? `${verb} failed` : verb;
-  const diff = step.diffs.length && step.op !== "create" ? `  [diff: ${step.diffs.map((k) => `${step.replaces.includes(k) ? "+-" : "~"}${k}`).join(", ")}]` : "";
+  const verb = (operation === "refresh" || step.refresh) && step.op === "update" ? "refresh" : step.op;
+  const shown = step.error ? `${verb} failed` : step.op === "same" ? "" : verb;
+  const diff = step.diffs.length && step.op !== "create" ? `  [diff: ${shortDiff(step)}]` : "";
   return `  ${SYMBOL[step.op].padEnd(2)} ${step.type}  ${step.name}  ${shown}${diff}`;
 }
 
@@ -81,7 +97,8 @@ export interface Rendered {
 export function render({ operation, stack, steps, diagnostics, outputs, error }: Rendered): string {
   const lines = [`${TITLE[operation]} (${stack})`, ""];
   for (const step of steps) {
-    if (step.op === "same" && !step.error) continue;
+    // An unchanged resource is shown only when its options changed (`[diff: ~protect]`), as the CLI does.
+    if (step.op === "same" && !step.error && !step.diffs.length) continue;
     lines.push(stepLine(operation, step), ...propertyLines(step));
     if (step.error) lines.push(`      error: ${step.error}`);
   }
@@ -90,7 +107,7 @@ export function render({ operation, stack, steps, diagnostics, outputs, error }:
     lines.push("", "Outputs:");
     for (const [k, v] of Object.entries(outputs)) lines.push(`    ${k}: ${JSON.stringify(v, null, 2).split("\n").join("\n    ")}`);
   }
-  const counts = summarize(steps);
+  const counts = summarize(steps, operation);
   const words = operation === "preview" ? FUTURE : PAST;
   lines.push("", "Resources:");
   for (const op of ["create", "update", "delete", "replace"] as const) {

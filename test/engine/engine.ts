@@ -3,13 +3,14 @@
 // independent resources run concurrently (bounded by --parallel). Preview calls Check and Diff (and Read
 // for `Resource.get`) only. Deletes of resources the program dropped, and of the old halves of
 // replacements, run after the program, dependents first. Knows nothing about renewals.
+import os from "node:os";
 import path from "node:path";
 import { changedKeys, render, summarize, type EngineOperation, type Step, type Summary } from "./display";
 import { HostError, startProviderHost, type CheckFailure, type ProviderHost } from "./host";
 import { dynamicProvider, handlerProvider, isDynamic, type StepProvider } from "./providers";
-import { makeUrn, runProgram, type ResourceArgs } from "./program";
+import { makeUrn, ROOT_STACK_TYPE, runProgram, type AliasSpec, type ResourceArgs } from "./program";
 import { loadProject, type Project } from "./project";
-import { CheckpointWriter, readCheckpoint, type Checkpoint, type PendingOperation, type ResourceState } from "./state";
+import { CheckpointWriter, readCheckpoint, type Checkpoint, type CheckpointStats, type PendingOperation, type ResourceState } from "./state";
 import { UNKNOWN, type Props } from "./values";
 
 export type EngineEvent =
@@ -17,6 +18,8 @@ export type EngineEvent =
   | { type: "step"; step: Step }
   /** A step has been carried out, or failed (`step.error`). */
   | { type: "step-done"; step: Step }
+  /** A provider call that changes something starts now (after the checkpoint that lists it is on disk). */
+  | { type: "call"; op: PendingOperation["op"]; urn: string; at: number }
   | { type: "diagnostic"; message: string };
 
 export interface EngineOptions {
@@ -26,8 +29,15 @@ export interface EngineOptions {
   stateFile?: string;
   /** `--config key=value` overrides; keys without a namespace take the project's. */
   config?: Record<string, string>;
-  /** At most this many provider operations at once; unbounded when absent or 0. */
+  /**
+   * At most this many provider operations at once, as `--parallel`: 1 or less is one at a time, 2147483647 is
+   * unbounded. Default: `PULUMI_PARALLEL`, else 4 × the CPUs, as the Pulumi CLI does.
+   */
   parallel?: number;
+  /** `--target URN`: only these resources are created, updated or deleted; the others keep their state. */
+  targets?: string[];
+  /** `--refresh` (preview and up): read every resource in state first, as `pulumi refresh` would, then run. */
+  refresh?: boolean;
   /** The environment of the program and of the provider host. */
   env?: NodeJS.ProcessEnv;
   onEvent?: (event: EngineEvent) => void;
@@ -48,18 +58,29 @@ export interface EngineResult {
   state: Checkpoint;
   /** The engine's own failure output (a crash), when there is one. */
   stderr: string;
+  /** What writing the checkpoint cost. */
+  checkpoint: CheckpointStats;
 }
 
 export function defaultStateFile(cwd: string, stack: string): string {
   return path.join(cwd, ".engine-state", `${stack}.json`);
 }
 
-/** A counting gate for --parallel; unbounded when limit <= 0. */
+/** `--parallel` of no limit: what the CLI runs without a bound (math.MaxInt32). */
+export const UNBOUNDED = 2_147_483_647;
+
+/** The CLI's default `--parallel` (cmd/pulumi/operations/up.go): PULUMI_PARALLEL if set, else 4 × GOMAXPROCS (the CPUs). */
+export function defaultParallel(env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = Number(env.PULUMI_PARALLEL);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? Math.min(fromEnv, UNBOUNDED) : 4 * os.availableParallelism();
+}
+
+/** A counting gate for --parallel; unbounded at UNBOUNDED. */
 function gate(limit: number) {
   let active = 0;
   const waiting: Array<() => void> = [];
   return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (limit > 0 && active >= limit) await new Promise<void>((r) => waiting.push(r));
+    if (limit < UNBOUNDED && active >= limit) await new Promise<void>((r) => waiting.push(r));
     else active++;
     try {
       return await task();
@@ -88,6 +109,23 @@ function monitorShutDown(): Error {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** What Pulumi says before an update or destroy of a stack an interrupted run left (resource/deploy/deployment_executor.go). */
+function pendingOperationsWarning(pending: PendingOperation[]): string {
+  return [
+    `warning: Attempting to deploy or update resources with ${pending.length} pending operations from previous deployment.`,
+    ...pending.map((p) => `  * ${p.urn}, interrupted while ${p.op}`),
+    "These resources are in an unknown state because the Pulumi CLI was interrupted while waiting for changes to these resources to complete. You should confirm whether or not the operations listed completed successfully by checking the state of the appropriate provider. For example, if you are using AWS, you can confirm using the AWS Console.",
+    "",
+    "Once you have confirmed the status of the interrupted operations, you can repair your stack using `pulumi refresh` which will refresh the state from the provider you are using and clear the pending operations if there are any.",
+    "",
+    "Note that `pulumi refresh` will need to be run interactively to clear pending CREATE operations.",
+  ].join("\n");
+}
+
+/** Pulumi's own words (resource/deploy/step.go). */
+const protectedDelete = (urn: string) =>
+  `resource "${urn}" cannot be deleted\nbecause it is protected. To unprotect the resource, either remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${urn}'\``;
+
 function checkFailureText(failures: CheckFailure[]): string {
   // Providers often start the reason with the property already; say it once.
   return failures.map((f) => (f.property ? `${f.property}: ${f.reason.replace(new RegExp(`^${f.property.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `), "")}` : f.reason)).join("; ");
@@ -97,7 +135,8 @@ export async function execute(operation: EngineOperation, options: EngineOptions
   const project = loadProject(options.cwd, options.stack, options.config);
   const stateFile = options.stateFile ?? defaultStateFile(options.cwd, options.stack);
   const previous = readCheckpoint(stateFile, project.name, options.stack);
-  const deployment = new Deployment(operation, project, options, previous, new CheckpointWriter(stateFile));
+  const writer = new CheckpointWriter(stateFile);
+  const deployment = new Deployment(operation, project, options, previous, writer);
   let error: string | undefined;
   let stderr = "";
   try {
@@ -115,13 +154,14 @@ export async function execute(operation: EngineOperation, options: EngineOptions
     ok: !error,
     ...(error ? { error } : {}),
     steps,
-    summary: summarize(steps),
+    summary: summarize(steps, operation),
     diagnostics,
     outputs,
     text: render({ operation, stack: options.stack, steps, diagnostics, outputs, error }),
     stateFile,
     state: deployment.checkpoint(),
     stderr,
+    checkpoint: { ...writer.stats },
   };
 }
 
@@ -147,6 +187,8 @@ class Deployment {
   private readonly doomed: ResourceState[] = [];
   private readonly pending = new Set<PendingOperation>();
   private readonly registered = new Set<string>();
+  /** New URN → the old URN whose state it took over through an alias. */
+  private readonly aliased = new Map<string, string>();
   private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
   private checkTurn: Promise<unknown> = Promise.resolve();
   private host?: Promise<ProviderHost>;
@@ -166,7 +208,8 @@ class Deployment {
   ) {
     this.preview = operation === "preview";
     this.env = options.env ?? process.env;
-    const bounded = gate(options.parallel ?? 0);
+    // As the CLI's DegreeOfParallelism: anything below 1 runs one at a time.
+    const bounded = gate(Math.max(1, options.parallel ?? defaultParallel(this.env)));
     this.limit = <T>(task: () => Promise<T>) => {
       const p = bounded(task);
       this.inFlight.add(p);
@@ -186,16 +229,18 @@ class Deployment {
 
   /** Runs the operation; returns the error to report, if any. */
   async run(): Promise<string | undefined> {
-    for (const p of this.previous.pendingOperations ?? []) {
-      this.diagnose(`warning: the previous run was interrupted while ${p.op} ${p.urn}; check whether that operation completed`);
-    }
+    const pending = this.previous.pendingOperations ?? [];
+    if (pending.length && (this.operation === "up" || this.operation === "destroy")) this.diagnose(pendingOperationsWarning(pending));
     if (this.previous.pendingOperations?.length && !this.preview) await this.persist();
     const dynamicInState = [...this.live.values(), ...this.doomed].some((r) => isDynamic(r.type));
     // The host takes about a second to start: start it while the program loads, as long as it will be needed.
     if (this.operation === "up" || this.operation === "preview" || dynamicInState) this.providerHost().catch(() => undefined);
 
     if (this.operation === "refresh") await this.refresh();
-    else if (this.operation === "destroy") {
+    else if (this.options.refresh && this.operation !== "destroy") {
+      await this.refresh();
+      if (!this.failure) await this.program();
+    } else if (this.operation === "destroy") {
       await this.deleteAll([...this.live.values(), ...this.doomed], true);
       if (!this.live.size) this.outputs = undefined;
       await this.persist();
@@ -214,6 +259,7 @@ class Deployment {
       resources: [...this.live.values(), ...this.doomed],
       ...(pendingOperations.length ? { pendingOperations } : {}),
       ...(this.stateOutputs() ? { outputs: this.stateOutputs() } : {}),
+      ...(this.preview ? {} : { journal: this.writer.journalPosition }),
     };
   }
 
@@ -257,13 +303,17 @@ class Deployment {
     if (!this.preview) await this.writer.save(() => this.checkpoint());
   }
 
-  /** Runs a provider call that changes the world, recorded as pending in the checkpoint while it runs, as Pulumi does. */
+  /**
+   * Runs a provider call that changes the world, recorded as pending before it starts (in the journal, then in
+   * every checkpoint written while it runs), as Pulumi does.
+   */
   private async mutate<T>(r: { urn: string; type: string }, op: PendingOperation["op"], call: () => Promise<T>): Promise<T> {
     return this.limit(async () => {
       const entry: PendingOperation = { urn: r.urn, type: r.type, op };
       this.pending.add(entry);
       try {
-        await this.persist();
+        await this.writer.journal(entry);
+        this.emit({ type: "call", op, urn: r.urn, at: performance.now() });
         return await call();
       } finally {
         this.pending.delete(entry);
@@ -332,7 +382,7 @@ class Deployment {
       return;
     }
     // Pulumi deletes only once the program has completed: a partial program says nothing about the rest.
-    const dropped = [...this.live.values()].filter((r) => !this.registered.has(r.urn));
+    const dropped = [...this.live.values()].filter((r) => !this.registered.has(r.urn) && this.targeted(r.urn));
     await this.deleteAll([...this.doomed, ...dropped], false);
     await this.persist();
   }
@@ -340,7 +390,8 @@ class Deployment {
   private registerOutputs(urn: string, outputs: Props): void {
     const r = this.live.get(urn);
     if (this.preview || !r || r.custom || !this.registered.has(urn)) return;
-    r.outputs = outputs;
+    // A new entry rather than a change in place: the checkpoint writer caches each entry's JSON.
+    this.live.set(urn, { ...r, outputs });
     this.persist().catch((e) => {
       this.failure ??= `writing the state file failed: ${message(e)}`;
       this.markFailed();
@@ -352,6 +403,7 @@ class Deployment {
     if (this.registered.has(args.urn)) return Promise.reject(new Error(`duplicate resource URN ${args.urn}; give it a unique name`));
     this.registered.add(args.urn);
     if (this.failure) return Promise.reject(new Canceled());
+    this.adoptAlias(args);
     const declared: Declared = {
       parent: args.parent,
       dependencies: args.dependencies,
@@ -363,8 +415,61 @@ class Deployment {
     return args.custom ? this.custom(args, declared) : this.component(args, declared);
   }
 
+  /**
+   * A resource registered under a new URN takes over the state of an old one its aliases name, as Pulumi's step
+   * generator does: its own aliases (specs filled in from the resource's name, type and parent, the parent's
+   * old URN standing in when the parent was renamed too), then those its parent's alias implies for a child
+   * whose name starts with the parent's. The old URN is then neither kept nor deleted.
+   */
+  private adoptAlias(args: ResourceArgs): void {
+    if (this.live.has(args.urn) || (!args.aliases.length && !(args.parent && this.aliased.has(args.parent)))) return;
+    const { stack } = this.options;
+    const project = this.project.name;
+    const nameOf = (urn: string) => urn.split("::").pop()!;
+    const typeOf = (urn: string) => urn.split("::")[2].split("$").pop()!;
+    const collapse = (a: AliasSpec): string => {
+      if ("urn" in a) return a.urn;
+      const parent = a.noParent ? undefined : a.parentUrn ? (this.aliased.get(a.parentUrn) ?? a.parentUrn) : args.parent;
+      return makeUrn(a.stack ?? stack, a.project ?? project, parent, a.type ?? args.type, a.name ?? args.name);
+    };
+    const candidates = args.aliases.map(collapse);
+    const parentAlias = args.parent && this.aliased.get(args.parent);
+    if (parentAlias) {
+      const parentName = nameOf(args.parent!);
+      const inherited = (type: string, name: string) => makeUrn(stack, project, parentAlias, type, name.startsWith(parentName) ? nameOf(parentAlias) + name.slice(parentName.length) : name);
+      candidates.push(inherited(args.type, args.name), ...candidates.map((c) => inherited(typeOf(c), nameOf(c))));
+    }
+    const alias = candidates.find((c) => this.live.has(c) && !this.registered.has(c));
+    if (!alias) return;
+    const old = this.live.get(alias)!;
+    this.live.delete(alias);
+    this.live.set(args.urn, { ...old, urn: args.urn, name: args.name });
+    this.aliased.set(args.urn, alias);
+  }
+
+  /** With `--target`, everything is a target when no target is given. The root stack always is. */
+  private targeted(urn: string): boolean {
+    const targets = this.options.targets;
+    return !targets?.length || targets.includes(urn) || urn.split("::")[2] === ROOT_STACK_TYPE;
+  }
+
+  /**
+   * A resource outside `--target`: it keeps the state it had, and one not yet created is not created (the
+   * program gets its inputs back, without an id). Pulumi shows both as unchanged.
+   */
+  private untargeted(step: Step, old: ResourceState | undefined, inputs: Props): { id?: string; state: Props } {
+    step.op = "same";
+    step.diffs = [];
+    this.addStep(step);
+    this.done(step);
+    return old ? { id: old.id, state: old.outputs } : { state: inputs };
+  }
+
   private async component(args: ResourceArgs, declared: Declared): Promise<{ id?: string; state: Props }> {
     const old = this.live.get(args.urn);
+    if (!this.targeted(args.urn)) {
+      return this.untargeted({ op: "same", urn: args.urn, type: args.type, name: args.name, diffs: [], replaces: [], old: old?.inputs, new: args.inputs }, old, args.inputs);
+    }
     const diffs = old ? changedKeys(old.inputs, args.inputs) : [];
     const step = this.addStep({ op: !old ? "create" : diffs.length ? "update" : "same", urn: args.urn, type: args.type, name: args.name, diffs, replaces: [], old: old?.inputs, new: args.inputs });
     if (!this.preview) {
@@ -411,6 +516,7 @@ class Deployment {
     }
     step.new = inputs;
     const base = { urn, type, name, custom: true, ...declared };
+    if (!this.targeted(urn)) return this.untargeted(step, old, inputs);
 
     if (!old) {
       this.addStep(step);
@@ -422,7 +528,10 @@ class Deployment {
       this.addStep(step);
       return this.fail(step, e);
     });
-    step.diffs = changedKeys(old.inputs, inputs);
+    // As the CLI shows it: inputs that differ, kept to the keys the provider named when it named any.
+    step.diffs = changedKeys(old.inputs, inputs).filter((k) => !decision.diffs.length || decision.diffs.includes(k));
+    // ...and, as it does, a change of `protect`, even on a resource that is otherwise the same.
+    const protectChange = !!old.protect !== !!args.protect ? ["protect"] : [];
     let { changes } = decision;
     const replaces = [...decision.replaces];
     if (changes) {
@@ -432,7 +541,7 @@ class Deployment {
     if (!changes && old.initErrors?.length) changes = true;
 
     if (!changes) {
-      step.diffs = [];
+      step.diffs = protectChange;
       this.addStep(step);
       if (!this.preview) {
         // Pulumi records the new inputs and options even when nothing changes.
@@ -448,7 +557,8 @@ class Deployment {
       step.replaces = replaces;
       let fresh: { inputs: Props; failures: CheckFailure[] };
       try {
-        if (old.protect) throw new Error(`${urn} is protected and cannot be replaced; remove the protect option first`);
+        // Unprotecting and replacing in one run is allowed, as Pulumi allows it.
+        if (old.protect && args.protect) throw new Error(`unable to replace resource "${urn}"\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``);
         // Replacements are checked again with no olds, so the provider sees a fresh resource.
         fresh = await this.checkInTurn(provider, urn, {}, news);
         if (fresh.failures.length) throw new Error(checkFailureText(fresh.failures));
@@ -476,6 +586,7 @@ class Deployment {
     }
 
     step.op = "update";
+    step.diffs = [...step.diffs, ...protectChange].sort();
     this.addStep(step);
     if (this.preview) return this.previewed(step, old.id, inputs);
     try {
@@ -560,10 +671,17 @@ class Deployment {
    * (destroy); during an up their replace step already tells.
    */
   private async deleteAll(targets: ResourceState[], show: boolean): Promise<void> {
-    const dependsOn = (a: ResourceState, b: ResourceState) =>
-      a !== b &&
-      a.urn !== b.urn &&
-      (a.parent === b.urn || a.dependencies.includes(b.urn) || (a.provider ?? "").startsWith(`${b.urn}::`) || Object.values(a.propertyDependencies ?? {}).some((d) => d.includes(b.urn)));
+    // Who depends on whom, by URN: a child on its parent, a resource on its dependencies (plain and per
+    // property) and on its provider. Indexed once: comparing every pair took a minute at 10000 resources.
+    const dependents = new Map<string, Set<ResourceState>>();
+    for (const d of targets) {
+      const on = [d.parent, ...d.dependencies, d.provider?.split("::").slice(0, -1).join("::"), ...Object.values(d.propertyDependencies ?? {}).flat()];
+      for (const urn of on) {
+        if (!urn || urn === d.urn) continue;
+        if (!dependents.has(urn)) dependents.set(urn, new Set());
+        dependents.get(urn)!.add(d);
+      }
+    }
     const gone = new Map<ResourceState, Promise<void>>();
     const remove = (r: ResourceState) => {
       if (this.live.get(r.urn) === r) this.live.delete(r.urn);
@@ -574,11 +692,11 @@ class Deployment {
       let p = gone.get(r);
       if (p) return p;
       p = (async () => {
-        await Promise.all(targets.filter((d) => dependsOn(d, r)).map(deletion));
+        await Promise.all([...(dependents.get(r.urn) ?? [])].map(deletion));
         const step: Step = { op: "delete", urn: r.urn, type: r.type, name: r.name, diffs: [], replaces: [], old: r.inputs };
         if (show || !r.delete) this.addStep(step);
         if (this.preview) return this.done(step);
-        if (r.protect) this.fail(step, new Error(`${r.urn} is protected and cannot be deleted; remove the protect option first`));
+        if (r.protect) this.fail(step, new Error(protectedDelete(r.urn)));
         try {
           await this.deleteOne(r);
         } catch (e) {
@@ -600,7 +718,7 @@ class Deployment {
     await Promise.allSettled(
       [...this.live.values()].map(async (r) => {
         if (!r.custom) return;
-        const step: Step = { op: "same", urn: r.urn, type: r.type, name: r.name, diffs: [], replaces: [], old: r.outputs };
+        const step: Step = { op: "same", urn: r.urn, type: r.type, name: r.name, diffs: [], replaces: [], old: r.outputs, refresh: true };
         let found;
         try {
           found = await this.limit(() => this.providerFor(r.type).read(r.urn, r.id ?? "", r.outputs, r.inputs));

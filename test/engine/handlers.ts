@@ -10,15 +10,28 @@ export interface HandlerContext {
   env: NodeJS.ProcessEnv;
 }
 
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
 export interface ResourceHandler {
+  /** The provider's Check: defaults filled in, failures named. Without it the inputs are taken as declared. */
+  check?(olds: Props, news: Props, ctx: HandlerContext): Promise<{ inputs: Props; failures?: CheckFailure[] }>;
   create(inputs: Props, ctx: HandlerContext): Promise<{ id: string; outputs: Props }>;
   /** Without it a change of inputs replaces nothing and is stored as the new outputs. */
   update?(id: string, olds: Props, news: Props, ctx: HandlerContext): Promise<Props>;
   delete?(id: string, outputs: Props, ctx: HandlerContext): Promise<void>;
-  /** Current outputs, or undefined when the resource is gone. Without it refresh sees no drift. */
-  read?(id: string, outputs: Props, ctx: HandlerContext): Promise<Props | undefined>;
-  /** Without it any change of inputs is an update, as Pulumi's own diff of old and new inputs decides. */
-  diff?(id: string, olds: Props, news: Props, ctx: HandlerContext): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
+  /**
+   * Current outputs (and, as providers may, the inputs they imply), or undefined when the resource is gone.
+   * Without it refresh sees no drift.
+   */
+  read?(id: string, outputs: Props, ctx: HandlerContext): Promise<{ outputs: Props; inputs?: Props } | undefined>;
+  /**
+   * Without it any change of inputs is an update, as Pulumi's own diff of old and new inputs decides. `diffs`
+   * names the changed keys, as a provider may report them; the engine then shows only those.
+   */
+  diff?(id: string, olds: Props, news: Props, ctx: HandlerContext): Promise<{ changes: boolean; diffs?: string[]; replaces?: string[]; deleteBeforeReplace?: boolean }>;
 }
 
 const REGISTRY = Symbol.for("pulumi-alicloud-renewal.engine.handlers");

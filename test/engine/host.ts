@@ -16,6 +16,8 @@ export interface CheckFailure {
 
 export interface DiffAnswer {
   changes: "none" | "some" | "unknown";
+  /** Changed keys, when the provider names them (the dynamic host of 3.248 does not). */
+  diffs: string[];
   replaces: string[];
   deleteBeforeReplace: boolean;
 }
@@ -213,7 +215,7 @@ export async function startProviderHost(options: StartProviderHostOptions): Prom
       req.setNews(struct(news));
       const res: any = await call("diff", req);
       const changes = res.getChanges() === DIFF.DIFF_SOME ? "some" : res.getChanges() === DIFF.DIFF_NONE ? "none" : "unknown";
-      return { changes, replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
+      return { changes, diffs: res.getDiffsList(), replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
     },
     async create(urn, properties) {
       const req = new M.CreateRequest();

@@ -9,7 +9,7 @@ import { registerResourceHandler } from "./handlers";
 export type { EngineOperation, Step, StepOp, Summary } from "./display";
 export type { EngineEvent, EngineOptions, EngineResult } from "./engine";
 export type { Checkpoint, ResourceState } from "./state";
-export { defaultStateFile } from "./engine";
+export { defaultParallel, defaultStateFile, UNBOUNDED } from "./engine";
 export { registerResourceHandler, unregisterResourceHandler, type HandlerContext, type ResourceHandler } from "./handlers";
 export { startProviderHost, HostError, type ProviderHost } from "./host";
 export { UNKNOWN } from "./values";

@@ -34,6 +34,25 @@ export interface ResourceArgs {
   deleteBeforeReplace?: boolean;
   ignoreChanges: string[];
   replaceOnChanges: string[];
+  /** The resource's aliases as the SDK sends them (specs the engine turns into URNs, or URNs). */
+  aliases: AliasSpec[];
+}
+
+/** One alias: an old URN, or the parts that differ from the resource's own (name, type, parent, stack, project). */
+export type AliasSpec = { urn: string } | { name?: string; type?: string; stack?: string; project?: string; parentUrn?: string; noParent?: boolean };
+
+/** The aliases of a RegisterResourceRequest: structured ones (the SDK's default) and plain alias URNs. */
+function aliasesOf(req: any): AliasSpec[] {
+  const out: AliasSpec[] = req.getAliasurnsList().map((urn: string) => ({ urn }));
+  for (const a of req.getAliasesList()) {
+    if (a.hasSpec()) {
+      const s = a.getSpec();
+      out.push({ name: s.getName() || undefined, type: s.getType() || undefined, stack: s.getStack() || undefined, project: s.getProject() || undefined, parentUrn: s.getParenturn() || undefined, noParent: s.getNoparent() || undefined });
+    } else if (a.getUrn()) {
+      out.push({ urn: a.getUrn() });
+    }
+  }
+  return out;
 }
 
 export interface EngineMocks {
@@ -187,6 +206,7 @@ export async function runProgram(project: Project, options: ProgramOptions): Pro
             deleteBeforeReplace: req.getDeletebeforereplace() || undefined,
             ignoreChanges: req.getIgnorechangesList(),
             replaceOnChanges: req.getReplaceonchangesList(),
+            aliases: aliasesOf(req),
           });
           // As the Pulumi engine does: an output named like a secret input, or listed in
           // additionalSecretOutputs, goes back to the program as a secret.
@@ -222,6 +242,7 @@ export async function runProgram(project: Project, options: ProgramOptions): Pro
             propertyDependencies: {},
             ignoreChanges: [],
             replaceOnChanges: [],
+            aliases: [],
           });
           this.resources.set(urn, { urn, id: result.id ?? null, state: result.state });
           const response = new resproto.ReadResourceResponse();

@@ -7,6 +7,8 @@ import { deepEqual, type Props } from "./values";
 
 export interface DiffDecision {
   changes: boolean;
+  /** Changed keys as the provider reported them; none when it reported none. */
+  diffs: string[];
   replaces: string[];
   deleteBeforeReplace: boolean;
 }
@@ -24,7 +26,7 @@ export interface StepProvider {
 export const isDynamic = (type: string) => type.startsWith("pulumi-nodejs:dynamic");
 
 /** Pulumi's diff when the provider gives none: any difference of the inputs (`__provider` included) is a change. */
-const inputsDiff = (olds: Props, news: Props): DiffDecision => ({ changes: !deepEqual(olds, news), replaces: [], deleteBeforeReplace: false });
+const inputsDiff = (olds: Props, news: Props): DiffDecision => ({ changes: !deepEqual(olds, news), diffs: [], replaces: [], deleteBeforeReplace: false });
 
 export function dynamicProvider(host: () => Promise<ProviderHost>): StepProvider {
   return {
@@ -32,7 +34,7 @@ export function dynamicProvider(host: () => Promise<ProviderHost>): StepProvider
     async diff(urn, id, old, news) {
       const answer = await (await host()).diff(id, urn, old.outputs, news);
       if (answer.changes === "unknown") return inputsDiff(old.inputs, news);
-      return { changes: answer.changes === "some", replaces: answer.replaces, deleteBeforeReplace: answer.deleteBeforeReplace };
+      return { changes: answer.changes === "some", diffs: answer.diffs, replaces: answer.replaces, deleteBeforeReplace: answer.deleteBeforeReplace };
     },
     async create(urn, inputs) {
       const { id, properties } = await (await host()).create(urn, inputs);
@@ -50,17 +52,21 @@ export function dynamicProvider(host: () => Promise<ProviderHost>): StepProvider
 export function handlerProvider(type: string, context: (urn: string) => HandlerContext): StepProvider {
   const handler = handlerFor(type);
   return {
-    check: async (_urn, _olds, news) => ({ inputs: news, failures: [] }),
+    async check(urn, olds, news) {
+      if (!handler.check) return { inputs: news, failures: [] };
+      const answer = await handler.check(olds, news, context(urn));
+      return { inputs: answer.inputs, failures: answer.failures ?? [] };
+    },
     async diff(urn, id, old, news) {
       if (!handler.diff) return inputsDiff(old.inputs, news);
       const answer = await handler.diff(id, old.outputs, news, context(urn));
-      return { changes: answer.changes, replaces: answer.replaces ?? [], deleteBeforeReplace: answer.deleteBeforeReplace ?? false };
+      return { changes: answer.changes, diffs: answer.diffs ?? [], replaces: answer.replaces ?? [], deleteBeforeReplace: answer.deleteBeforeReplace ?? false };
     },
     create: (urn, inputs) => handler.create(inputs, context(urn)),
     async read(urn, id, props) {
       if (!handler.read) return { id, outputs: props };
-      const outputs = await handler.read(id, props, context(urn));
-      return outputs ? { id, outputs } : undefined;
+      const found = await handler.read(id, props, context(urn));
+      return found ? { id, outputs: found.outputs, ...(found.inputs ? { inputs: found.inputs } : {}) } : undefined;
     },
     update: async (urn, id, old, news) => (handler.update ? handler.update(id, old.outputs, news, context(urn)) : { ...old.outputs, ...news }),
     delete: async (urn, id, outputs) => handler.delete?.(id, outputs, context(urn)),
