@@ -81,7 +81,7 @@ describe("the shipped policy pack", () => {
   it("passes a stack that keeps every rule", async () => {
     await pack.configure({});
     const clean = [
-      { ...breaking[1], ignoreChanges: ["renewalStatus", "autoRenewPeriod"] },
+      { ...breaking[1], ignoreChanges: ["renewalStatus"] },
       { ...breaking[2], props: { ...breaking[2].props, renewalStatus: "AutoRenewal" } },
       { ...order, props: { ...order.props, maxPrice: 500 } },
     ];

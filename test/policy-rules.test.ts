@@ -30,7 +30,7 @@ const renewalOf = (instanceName: string, props: Record<string, unknown> = {}, na
   dependsOn: { instanceId: [instanceName] },
 });
 
-const COEXISTING = { ignoreChanges: ["renewalStatus", "autoRenewPeriod"] };
+const COEXISTING = { ignoreChanges: ["renewalStatus"] };
 
 describe("prepaid-instance-has-renewal-plan", () => {
   it("reports a subscription instance with neither an InstanceRenewal nor its own AutoRenewal, on the instance, with the fix", async () => {
@@ -73,24 +73,48 @@ describe("prepaid-instance-has-renewal-plan", () => {
 });
 
 describe("renewal-settings-have-one-owner", () => {
-  it("reports an instance that still manages its renewal attributes next to an InstanceRenewal, naming both and the ignoreChanges fix", async () => {
+  it("reports an instance that still manages renewalStatus next to an InstanceRenewal, naming both and the ignoreChanges fix", async () => {
     const violations = await runStackPolicy(oneOwner, [instance("web"), renewalOf("web")]);
     expect(violations).toHaveLength(1);
     expect(violations[0].urn).toBe(urnOf(INSTANCE, "web"));
-    expect(violations[0].message).toContain('alicloud.ecs.Instance "web" still manages renewalStatus and autoRenewPeriod, which InstanceRenewal "web-renewal" manages too');
+    expect(violations[0].message).toContain('alicloud.ecs.Instance "web" still manages renewalStatus, which InstanceRenewal "web-renewal" manages too');
     expect(violations[0].message).toContain('wants its own renewalStatus ("Normal") back');
     expect(violations[0].message).toContain("pulumi up --refresh");
-    expect(violations[0].message).toContain('Add ignoreChanges: ["renewalStatus", "autoRenewPeriod"] to the instance\'s resource options');
+    expect(violations[0].message).toContain('Add ignoreChanges: ["renewalStatus"] to the instance\'s resource options');
   });
 
-  it("names what is still managed when only one attribute is ignored", async () => {
-    const [v] = await runStackPolicy(oneOwner, [instance("web", {}, { ignoreChanges: ["renewalStatus"] }), renewalOf("web")]);
-    expect(v.message).toContain('"web" still manages autoRenewPeriod, which');
+  it("reports an instance that ignores autoRenewPeriod too: the 0 a refresh reads while auto-renew is off would fail its check", async () => {
+    const both = { ignoreChanges: ["renewalStatus", "autoRenewPeriod"] };
+    const [v, ...rest] = await runStackPolicy(oneOwner, [instance("web", { autoRenewPeriod: 3 }, both), renewalOf("web", { duration: 3 })]);
+    expect(rest).toEqual([]);
+    expect(v.urn).toBe(urnOf(INSTANCE, "web"));
+    expect(v.message).toContain('alicloud.ecs.Instance "web" ignores autoRenewPeriod: once a refresh reads auto-renew off (Duration 0)');
+    expect(v.message).toContain("Ignore renewalStatus only, and set autoRenewPeriod: 3 on the instance.");
+    // ignoreChanges: ["*"] ignores it as well.
+    expect(await runStackPolicy(oneOwner, [instance("web", {}, { ignoreChanges: ["*"] }), renewalOf("web")])).toHaveLength(1);
   });
 
-  it("accepts an instance that ignores both attributes, or all changes", async () => {
+  it("reports an autoRenewPeriod other than the renewal's months (Year counted as 12), the default 1 included", async () => {
+    const [v] = await runStackPolicy(oneOwner, [instance("web", {}, COEXISTING), renewalOf("web", { duration: 3 })]);
+    expect(v.message).toContain('alicloud.ecs.Instance "web" has autoRenewPeriod 1 (1 unless set) while InstanceRenewal "web-renewal" renews by 3 months');
+    expect(v.message).toContain("Set autoRenewPeriod: 3 on the instance.");
+    expect(await runStackPolicy(oneOwner, [instance("web", { autoRenewPeriod: 12 }, COEXISTING), renewalOf("web", { duration: 1, periodUnit: "Year" })])).toEqual([]);
+    expect(await runStackPolicy(oneOwner, [instance("web", { autoRenewPeriod: 3 }, COEXISTING), renewalOf("web", { duration: 1, periodUnit: "Year" })])).toHaveLength(1);
+  });
+
+  it("does not judge a period it cannot compare: unknown in preview, by Week, or a renewal that does not auto-renew", async () => {
+    const cases: Array<[Record<string, unknown>, Record<string, unknown>]> = [
+      [{ autoRenewPeriod: UNKNOWN_VALUE }, { duration: 3 }],
+      [{}, { duration: UNKNOWN_VALUE }],
+      [{}, { duration: 2, periodUnit: "Week" }],
+      [{}, { duration: 3, renewalStatus: "Normal" }],
+    ];
+    for (const [own, renewal] of cases) expect(await runStackPolicy(oneOwner, [instance("web", own, COEXISTING), renewalOf("web", renewal)])).toEqual([]);
+  });
+
+  it("accepts an instance that ignores renewalStatus and keeps autoRenewPeriod at the renewal's months", async () => {
     expect(await runStackPolicy(oneOwner, [instance("web", {}, COEXISTING), renewalOf("web")])).toEqual([]);
-    expect(await runStackPolicy(oneOwner, [instance("web", {}, { ignoreChanges: ["*"] }), renewalOf("web")])).toEqual([]);
+    expect(await runStackPolicy(oneOwner, [instance("web", { autoRenewPeriod: 6 }, COEXISTING), renewalOf("web", { duration: 6 })])).toEqual([]);
   });
 
   it("says nothing about an instance without an InstanceRenewal (it owns its settings alone)", async () => {

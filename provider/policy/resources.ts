@@ -16,7 +16,6 @@ export const MANUAL_RENEWAL = "alicloud-renewal:index:ManualRenewal";
 export const RENEWAL_ORDER = "pulumi-nodejs:dynamic/alicloud-renewal:RenewalOrder";
 
 /** The renewal attributes `alicloud.ecs.Instance` manages itself (renewal_status, auto_renew_period in Terraform). */
-export const INSTANCE_RENEWAL_ATTRIBUTES = ["renewalStatus", "autoRenewPeriod"] as const;
 
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");
 export type Maybe<T> = T | typeof UNKNOWN | undefined;
@@ -36,6 +35,12 @@ export function read(props: Record<string, unknown>, key: string): unknown {
 export function readString(props: Record<string, unknown>, key: string): Maybe<string> {
   const value = read(props, key);
   return value === UNKNOWN || typeof value === "string" ? value : undefined;
+}
+
+/** A number property: the number, UNKNOWN, or undefined when absent (or not a number). */
+export function readNumber(props: Record<string, unknown>, key: string): Maybe<number> {
+  const value = read(props, key);
+  return value === UNKNOWN || typeof value === "number" ? value : undefined;
 }
 
 /** The instance's tags as far as they are known (an unknown value is left out). */

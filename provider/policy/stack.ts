@@ -7,13 +7,15 @@
 // the instance's id as a literal.
 
 import type { PolicyResource } from "@pulumi/policy";
-import { INSTANCE, INSTANCE_RENEWAL, read, readString, readTags, type Maybe } from "./resources";
+import { INSTANCE, INSTANCE_RENEWAL, read, readNumber, readString, readTags, UNKNOWN, type Maybe } from "./resources";
 
 export interface RenewalView {
   resource: PolicyResource;
   /** AutoRenewal, Normal or NotRenewal (InstanceRenewal's default is AutoRenewal). */
   renewalStatus: Maybe<string>;
   onDelete: Maybe<string>;
+  /** How many months auto-renew renews by, as the instance's autoRenewPeriod reads it back; undefined for Week. */
+  months: Maybe<number>;
 }
 
 export interface InstanceView {
@@ -21,10 +23,19 @@ export interface InstanceView {
   chargeType: Maybe<string>;
   /** The instance's own setting; the bridged provider fills in "Normal" when the program sets none. */
   renewalStatus: Maybe<string>;
+  /** The instance's own period in months; the bridged provider fills in 1 when the program sets none. */
+  autoRenewPeriod: Maybe<number>;
   tags: Record<string, string>;
   renewals: RenewalView[];
   /** Whether `ignoreChanges` keeps the instance resource from managing this attribute. */
   ignores(attribute: string): boolean;
+}
+
+/** A duration in months: a Year is 12 (what DescribeInstanceAutoRenewAttribute's reading gives the instance). */
+function monthsOf(duration: Maybe<number>, unit: Maybe<string>): Maybe<number> {
+  if (duration === UNKNOWN || unit === UNKNOWN) return UNKNOWN;
+  if (duration === undefined) return undefined;
+  return unit === "Year" ? duration * 12 : unit === "Month" ? duration : undefined;
 }
 
 function renewalView(resource: PolicyResource): RenewalView {
@@ -32,6 +43,7 @@ function renewalView(resource: PolicyResource): RenewalView {
     resource,
     renewalStatus: readString(resource.props, "renewalStatus") ?? "AutoRenewal",
     onDelete: readString(resource.props, "onDelete") ?? "restore",
+    months: monthsOf(readNumber(resource.props, "duration"), readString(resource.props, "periodUnit") ?? "Month"),
   };
 }
 
@@ -42,6 +54,7 @@ function instanceView(resource: PolicyResource): InstanceView {
     // The bridged provider's default charge type is PostPaid.
     chargeType: readString(resource.props, "instanceChargeType") ?? "PostPaid",
     renewalStatus: readString(resource.props, "renewalStatus") ?? "Normal",
+    autoRenewPeriod: readNumber(resource.props, "autoRenewPeriod") ?? 1,
     tags: readTags(resource.props),
     renewals: [],
     ignores: (attribute) => ignoreChanges.includes(attribute) || ignoreChanges.includes("*"),
