@@ -3,6 +3,9 @@
 
 import { EcsApi, type EcsApiOptions } from "./ecs/client";
 import { BatchedInstances } from "./ecs/instances";
+import { EmrApi } from "./emr/client";
+import { BatchedSubscriptions } from "./families/batched";
+import { FAMILIES, FAMILY_KINDS, type FamilyKind } from "./families";
 import type { BatcherOptions } from "./ecs/batcher";
 import { redact } from "./ecs/errors";
 import { resolveSettings, secretsOf, type ConfigGetter, type ProviderSettings } from "./settings";
@@ -15,7 +18,11 @@ export interface Logger {
 export interface ProviderContext {
   settings: ProviderSettings;
   api: EcsApi;
+  /** E-MapReduce 2021-03-20, through the generic OpenAPI client. */
+  emr: EmrApi;
   instances: BatchedInstances;
+  /** Every family's batched view; `families.instance` is `instances`. */
+  families: Record<FamilyKind, BatchedSubscriptions>;
   log: Logger;
   now(): Date;
   /** How long a write may take to show in a read before we call it failed. */
@@ -60,10 +67,17 @@ export function createContext(config: ConfigGetter, env: NodeJS.ProcessEnv = pro
     retry: { baseDelayMs: envNumber("ALICLOUD_RENEWAL_RETRY_BASE_MS") },
   };
   const api = new EcsApi(settings, apiOptions);
+  const emr = new EmrApi(settings, apiOptions);
+  const instances = new BatchedInstances(api, { ...batching, warn: (m) => log.warn(m) }, { api, emr });
+  const families = Object.fromEntries(
+    FAMILY_KINDS.map((k) => [k, k === "instance" ? instances : new BatchedSubscriptions(FAMILIES[k], { api, emr }, batching)]),
+  ) as Record<FamilyKind, BatchedSubscriptions>;
   return {
     settings,
     api,
-    instances: new BatchedInstances(api, { ...batching, warn: (m) => log.warn(m) }),
+    emr,
+    instances,
+    families,
     log,
     now: () => new Date(),
     consistencyTimeoutMs: envNumber("ALICLOUD_RENEWAL_CONSISTENCY_TIMEOUT_MS") ?? 30_000,

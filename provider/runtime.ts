@@ -3,9 +3,11 @@
 // and the functions below, so they must keep their names and meaning across releases.
 
 import { createContext, type ProviderContext } from "./context";
+import { DEDICATED_HOST, ELASTICITY_ASSURANCE, EMR_CLUSTER, RESERVED_INSTANCE } from "./families";
 import { InstanceRenewalController } from "./instance-renewal/controller";
 import { RenewalOrderController } from "./manual-renewal/controller";
 import { RenewalPlanController } from "./manual-renewal/plan-controller";
+import { SettingsController } from "./renewal-settings/controller";
 import { resolveSettings, type ConfigGetter } from "./settings";
 
 let context: ProviderContext | undefined;
@@ -30,8 +32,13 @@ function currentContext(): ProviderContext {
   return context;
 }
 
+// Kinds are never renamed or removed: state written by every release names them.
 const controllers = {
   InstanceRenewal: new InstanceRenewalController(currentContext),
+  DedicatedHostRenewal: new SettingsController(DEDICATED_HOST, currentContext),
+  ReservedInstanceRenewal: new SettingsController(RESERVED_INSTANCE, currentContext),
+  ElasticityAssuranceRenewal: new SettingsController(ELASTICITY_ASSURANCE, currentContext),
+  EmrClusterRenewal: new SettingsController(EMR_CLUSTER, currentContext),
   RenewalOrder: new RenewalOrderController(currentContext),
   RenewalPlan: new RenewalPlanController(currentContext),
 };

@@ -17,6 +17,8 @@ export interface ProviderSettings {
   regionOrigin?: string;
   /** Endpoint override such as `http://127.0.0.1:8080` (emulator, private endpoint). */
   endpoint?: string;
+  /** The same for E-MapReduce (default `emr.<region>.aliyuncs.com`). */
+  emrEndpoint?: string;
   /** The account's Alibaba Cloud site: what the APIs accept depends on it. Default china. */
   site: Site;
   /** Set when the configured site is not one: every check fails with it. */
@@ -46,6 +48,10 @@ export function resolveSettings(config: ConfigGetter, env: NodeJS.ProcessEnv = p
     [config("alicloud-renewal:ecsEndpoint"), "stack config alicloud-renewal:ecsEndpoint"],
     [env.ALIBABA_CLOUD_ECS_ENDPOINT, "ALIBABA_CLOUD_ECS_ENDPOINT"],
   ]);
+  const emrEndpoint = pick([
+    [config("alicloud-renewal:emrEndpoint"), "stack config alicloud-renewal:emrEndpoint"],
+    [env.ALIBABA_CLOUD_EMR_ENDPOINT, "ALIBABA_CLOUD_EMR_ENDPOINT"],
+  ]);
   const site = pick([
     [config("alicloud-renewal:site"), "stack config alicloud-renewal:site"],
     [env.ALICLOUD_RENEWAL_SITE, "ALICLOUD_RENEWAL_SITE"],
@@ -60,6 +66,7 @@ export function resolveSettings(config: ConfigGetter, env: NodeJS.ProcessEnv = p
     region: region?.[0],
     regionOrigin: region?.[1],
     endpoint: endpoint?.[0],
+    ...(emrEndpoint ? { emrEndpoint: emrEndpoint[0] } : {}),
     site: known ?? "china",
     ...(site && !known
       ? { siteProblem: `${site[1]}: ${JSON.stringify(site[0])} is not an Alibaba Cloud site; use "china" (aliyun.com accounts, the default) or "international" (alibabacloud.com accounts)` }

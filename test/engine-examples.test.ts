@@ -24,6 +24,7 @@ beforeAll(async () => {
     ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAIemulator",
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: "emulator-secret",
     ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url,
+    ALIBABA_CLOUD_EMR_ENDPOINT: emulator.url,
     ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
   };
 });
@@ -221,7 +222,7 @@ describe("examples/manual-renewal", () => {
 });
 
 describe("examples/emr-cluster", () => {
-  it("puts every node of the cluster on one duration and aligns their expiry day, once", async () => {
+  it("puts the EMR fee and every node of the cluster on one duration and aligns the nodes' expiry day, once; destroy puts back what it found", async () => {
     emulator.reset(DEMO_FLEET);
     const nodes = ["i-bp1emr0000000000001", "i-bp1emr0000000000002", "i-bp1emr0000000000003"];
     const stateFile = path.join(tmp, "emr.json");
@@ -234,8 +235,18 @@ describe("examples/emr-cluster", () => {
     }
     expect(emulator.ledger().filter((c) => c.kind === "renew").map((c) => c.instanceId).sort()).toEqual(nodes);
     expect(settings("i-bp1demo000000000001")).toBe("Normal"); // not in the cluster
+    const fee = emulator.family("c-demo00000001")!;
+    expect(`${fee.renewalStatus} ${fee.duration} ${fee.periodUnit}`).toBe("AutoRenewal 1 Month");
+    expect(up.outputs).toMatchObject({ clusterId: "c-demo00000001", fee: { expiredTime: fee.expiredTime, renewalStatus: "AutoRenewal", duration: 1 } });
+    expect(emulator.calls().filter((c) => c.action === "UpdateClusterAutoRenew")).toHaveLength(1);
     const again = await run("up");
     expect(again.ok, again.error).toBe(true);
+    expect(again.summary).toMatchObject({ create: 0, update: 0, delete: 0, replace: 0 });
+    expect(emulator.ledger().filter((c) => c.kind === "renew")).toHaveLength(3);
+    const destroy = await run("destroy");
+    expect(destroy.ok, destroy.error).toBe(true);
+    expect(emulator.family("c-demo00000001")!.renewalStatus).toBe("Normal");
+    expect(settings(nodes[0])).toBe("Normal");
     expect(emulator.ledger().filter((c) => c.kind === "renew")).toHaveLength(3);
   });
 });

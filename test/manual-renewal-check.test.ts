@@ -108,9 +108,11 @@ describe("check", () => {
 });
 
 const info = (over: Partial<InstanceInfo> = {}): InstanceInfo => ({
+  id: "i-bp1demo000000000001",
   instanceId: "i-bp1demo000000000001",
   regionId: "cn-hangzhou",
   expiredTime: "2026-12-01T16:00Z",
+  chargeType: over.instanceChargeType ?? "PrePaid",
   instanceChargeType: "PrePaid",
   status: "Running",
   lockReasons: [],
@@ -118,7 +120,7 @@ const info = (over: Partial<InstanceInfo> = {}): InstanceInfo => ({
   ...over,
 });
 const facts = (over: Partial<RenewalFacts> = {}): RenewalFacts => ({
-  instanceId: "i-bp1demo000000000001",
+  id: "i-bp1demo000000000001",
   regionId: "cn-hangzhou",
   info: info(),
   renewalStatus: "Normal",

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator, type FaultRule, type FleetFile } from "./emulator";
+import { EMR_ACTIONS as EMR_ACTION_TABLE } from "./emulator/emr";
 import { runEngine, UNBOUNDED, type EngineOperation } from "./engine";
 import { startProviderHost } from "./engine/host";
 import { benchFleet } from "./bench/fleet";
@@ -18,17 +19,22 @@ const ACCESS_KEY = "LTAIscanAccessKey01";
 const SECRET = "S3cr3t-scan-9f8e7d6c5b4a";
 const FLEET: FleetFile = {
   balance: 100_000,
+  unifiedExpiryDay: 15,
   instances: [
     { instanceId: "i-bp1demo000000000001", expiresInDays: 40 },
     { instanceId: "i-bp1demo000000000002", expiresInDays: 75 },
     { instanceId: "i-bp1demo000000000003", expiresInDays: 200, renewalStatus: "AutoRenewal", duration: 12, periodUnit: "Month" },
     { instanceId: "i-bp1demo000000000004", expiresInDays: 5, monthlyPrice: 95 },
+    // examples/emr-cluster's cluster and its node.
+    { instanceId: "i-bp1emr0000000000001", expiresInDays: 12, tags: { "acs:emr:clusterId": "c-demo00000001" } },
   ],
+  emrClusters: [{ clusterId: "c-demo00000001", expiresInDays: 26, nodes: ["i-bp1emr0000000000001"] }],
 };
 
 let emulator: Emulator;
 let tmp: string;
 const allCalls: string[] = [];
+const EMR_ACTIONS = Object.keys(EMR_ACTION_TABLE);
 
 beforeAll(async () => {
   emulator = await startEmulator({ fleet: FLEET, quiet: true, keys: [{ accessKeyId: ACCESS_KEY, accessKeySecret: SECRET }], expiryVisibilityDelayMs: 50 });
@@ -39,7 +45,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const baseEnv = () => ({ ...process.env, ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url, ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true", ALICLOUD_RENEWAL_RETRY_BASE_MS: "20" });
+const baseEnv = () => ({ ...process.env, ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url, ALIBABA_CLOUD_EMR_ENDPOINT: emulator.url, ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true", ALICLOUD_RENEWAL_RETRY_BASE_MS: "20" });
 const recordCalls = () => allCalls.push(...emulator.calls().map((c) => c.action));
 
 describe("secrets", () => {
@@ -52,7 +58,7 @@ describe("secrets", () => {
       ["environment", { ...baseEnv(), ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET }, {}],
     ];
     for (const [way, env, config] of ways) {
-      for (const name of ["auto-renew-existing", "manual-renewal"]) {
+      for (const name of ["auto-renew-existing", "manual-renewal", "emr-cluster"]) {
         const stateFile = path.join(tmp, `secrets-${name}-${way.replace(" ", "-")}.json`);
         files.push(stateFile);
         for (const op of ["preview", "up", "refresh", "destroy"] as EngineOperation[]) {
@@ -243,7 +249,7 @@ describe("permissions", () => {
     // Its own runs, so that it proves the same whatever ran before it.
     emulator.reset(FLEET);
     const env = { ...baseEnv(), ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET };
-    for (const name of ["auto-renew-existing", "manual-renewal"]) {
+    for (const name of ["auto-renew-existing", "manual-renewal", "emr-cluster"]) {
       const stateFile = path.join(tmp, `permissions-${name}.json`);
       for (const [op, config] of [["preview", {}], ["up", {}], ["up", { autoRenewDuration: "3" }], ["refresh", {}], ["destroy", {}]] as Array<[EngineOperation, Record<string, string>]>) {
         const result = await runEngine(op, { cwd: path.join(ROOT, "examples", name), stack: "dev", stateFile, env, config });
@@ -256,7 +262,8 @@ describe("permissions", () => {
     const seen = [...new Set(allCalls)].sort();
     console.log(`actions called: ${seen.join(", ")}`);
     expect(seen.length).toBeGreaterThanOrEqual(4);
-    for (const action of seen) expect(allowed, action).toContain(`ecs:${action}`);
+    // EMR's actions are RAM's emr:…, every other one ecs:….
+    for (const action of seen) expect(allowed, action).toContain(`${EMR_ACTIONS.includes(action) ? "emr" : "ecs"}:${action}`);
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
     for (const action of allowed) expect(readme).toContain(`"${action}"`);
   }, 180_000);

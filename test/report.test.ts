@@ -1,6 +1,7 @@
 // `npx pulumi-alicloud-renewal report` against the emulator, as a user runs it in CI or a terminal: the
 // formats, the CI gate's exit codes, every region, and other products through BSS.
 import { execFile } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -63,7 +64,7 @@ describe("report", () => {
   });
 
   it("json lists everything with --all, and the tag filter selects a cluster", async () => {
-    const o = await report(["--all", "--tag", "acs:emr:clusterId=C-DEMO0001", "--format", "json"]);
+    const o = await report(["--all", "--tag", "acs:emr:clusterId=c-demo00000001", "--format", "json"]);
     const rows = rowsOf(o);
     expect(rows.map((i) => i.instanceId)).toEqual(["i-bp1emr0000000000001", "i-bp1emr0000000000002", "i-bp1emr0000000000003"]);
     expect(rows[2]).toMatchObject({ product: "ecs", kind: "instance", renewalStatus: "AutoRenewal", autoRenewDuration: 1, nextAutoRenewDeduction: expect.any(String), risk: "auto-renew", atRisk: false });
@@ -164,5 +165,39 @@ describe("all products through BSS", () => {
     const flag = await report(["--products", "rds", "--all", "--bss-endpoint", emulator.url, "--format", "json"], { ALIBABA_CLOUD_BSS_ENDPOINT: "http://127.0.0.1:1" });
     expect(flag.code, flag.stderr).toBe(0);
     expect(rowsOf(flag).map((r) => r.instanceId)).toContain("rm-bp1demo00000001");
+  });
+});
+
+describe("every subscription family (--kinds)", () => {
+  const withFamilies = () => {
+    const demo = JSON.parse(fs.readFileSync(DEMO_FLEET, "utf8"));
+    emulator.reset({
+      ...demo,
+      dedicatedHosts: [{ dedicatedHostId: "dh-bp1demo00000001", expiresInDays: 45, renewalStatus: "AutoRenewal", duration: 1, monthlyPrice: 900 }],
+      reservedInstances: [{ reservedInstanceId: "ecsri-bp1demo000001", expiresInDays: 8, monthlyPrice: 60 }],
+      elasticityAssurances: [{ elasticityAssuranceId: "eap-bp1demo00000001", expiresInDays: 14, renewalStatus: "NotRenewal", monthlyPrice: 40 }],
+    });
+  };
+
+  it("adds dedicated hosts, reserved instances, elasticity assurances and the EMR fee, each with its settings and risk", async () => {
+    withFamilies();
+    const o = await report(["--within-days", "60", "--kinds", "all", "--format", "json"], { ALIBABA_CLOUD_EMR_ENDPOINT: emulator.url });
+    expect(o.code, o.stderr).toBe(0);
+    const byId = Object.fromEntries(rowsOf(o).map((r) => [r.instanceId, r]));
+    expect(byId["dh-bp1demo00000001"]).toMatchObject({ product: "ecs", kind: "dedicatedHost", renewalStatus: "AutoRenewal", autoRenewDuration: 1, risk: "auto-renew" });
+    expect(byId["ecsri-bp1demo000001"]).toMatchObject({ product: "ecs", kind: "reservedInstance", renewalStatus: "Normal", risk: "lapses", atRisk: true });
+    expect(byId["eap-bp1demo00000001"]).toMatchObject({ product: "ecs", kind: "elasticityAssurance", renewalStatus: "NotRenewal", risk: "not-renewal" });
+    expect(byId["c-demo00000001"]).toMatchObject({ product: "emr", kind: "emrCluster", renewalStatus: "Normal", risk: "lapses", expiredTime: emulator.family("c-demo00000001")!.expiredTime });
+    expect(byId["i-bp1demo000000000004"]).toMatchObject({ kind: "instance" });
+    // Only what was asked: the default is instances alone, and a list names the families.
+    const hosts = await report(["--within-days", "60", "--kinds", "dedicatedHost", "--format", "json"]);
+    expect(rowsOf(hosts).map((r) => r.kind)).toEqual(["dedicatedHost"]);
+    const plain = await report(["--within-days", "60", "--format", "json"]);
+    expect(new Set(rowsOf(plain).map((r) => r.kind))).toEqual(new Set(["instance"]));
+    expect(emulator.calls().filter((c) => c.action === "DescribeDedicatedHosts")).toHaveLength(2);
+  });
+
+  it("refuses a family it does not know, naming the ones it does (exit 2)", async () => {
+    expect(await report(["--kinds", "disk"])).toMatchObject({ code: 2, stderr: expect.stringContaining('--kinds: "disk" is not a subscription family; use all, or some of instance, dedicatedHost, reservedInstance, elasticityAssurance, emrCluster') });
   });
 });

@@ -1,12 +1,14 @@
-// The ECS nodes of one E-MapReduce cluster, found by the tag EMR puts on them, kept on one auto-renew
-// duration and aligned on one expiry day of the month (the unified expiry date), so the cluster never
-// runs with half its nodes expired.
+// A whole E-MapReduce cluster kept from lapsing: its EMR service fee and every ECS node, on one auto-renew
+// duration, the nodes' expiries aligned on one day of the month (the account's unified expiration day), so
+// the cluster never runs with half its nodes, or its fee, expired.
 //
-// The EMR service fee is renewed through E-MapReduce (console: Cluster > Fees > Renew), which the ECS API
-// does not cover: this stack renews only the ECS part.
+// - The fee: EmrClusterRenewal (EMR 2021-03-20 GetCluster / UpdateClusterAutoRenew).
+// - The nodes, found by the tag EMR sets on them (acs:emr:clusterId): an InstanceRenewal each, on the same
+//   duration, and a ManualRenewal each that renews it once to the unified expiration day (re-runs order
+//   nothing).
 
 import * as pulumi from "@pulumi/pulumi";
-import { getExpiringInstances, InstanceRenewal, ManualRenewal } from "pulumi-alicloud-renewal";
+import { EmrClusterRenewal, getExpiringInstances, InstanceRenewal, ManualRenewal } from "pulumi-alicloud-renewal";
 
 const config = new pulumi.Config();
 const clusterId = config.require("clusterId");
@@ -14,11 +16,16 @@ const months = config.getNumber("autoRenewMonths") ?? 1;
 const expiryDay = config.getNumber("expiryDay") ?? 1;
 
 export = async () => {
+  const fee = new EmrClusterRenewal(`${clusterId}-fee`, { clusterId, renewalStatus: "AutoRenewal", duration: months, periodUnit: "Month" });
   const nodes = await getExpiringInstances({ withinDays: Infinity, includeExpired: true, tags: { "acs:emr:clusterId": clusterId } });
-  for (const node of nodes) {
+  const aligned = nodes.map((node) => {
     new InstanceRenewal(`${node.instanceId}-auto-renew`, { instanceId: node.instanceId, regionId: node.regionId, duration: months, periodUnit: "Month" });
     // One order per node that aligns its expiry on the cluster's day; re-runs order nothing.
-    new ManualRenewal(`${node.instanceId}-align`, { instanceId: node.instanceId, regionId: node.regionId, expectedRenewDay: expiryDay, renewalKey: `align-day-${expiryDay}` });
-  }
-  return { clusterId, nodes: nodes.map((n) => ({ id: n.instanceId, expiredTime: n.expiredTime, daysLeft: n.daysLeft })) };
+    return new ManualRenewal(`${node.instanceId}-align`, { instanceId: node.instanceId, regionId: node.regionId, expectedRenewDay: expiryDay, renewalKey: `align-day-${expiryDay}` });
+  });
+  return {
+    clusterId,
+    fee: { expiredTime: fee.expiredTime, renewalStatus: fee.renewalStatus, duration: fee.duration, nextAutoRenewDeduction: fee.nextAutoRenewDeduction },
+    nodes: nodes.map((n, k) => ({ id: n.instanceId, expiredTime: aligned[k].expiredTime })),
+  };
 };

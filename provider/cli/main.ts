@@ -7,13 +7,15 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { BssApi } from "../bss/client";
 import { EcsApi } from "../ecs/client";
-import { findExpiringInstances, type ProductSelection, type RegionProgress } from "../fleet/expiring";
+import { EmrApi } from "../emr/client";
+import { FAMILY_KINDS, type FamilyKind } from "../families";
+import { findExpiringInstances, type KindSelection, type ProductSelection, type RegionProgress } from "../fleet/expiring";
 import { buildReport, renderReport, REPORT_FORMATS, type ReportFormat } from "../report";
 import { resolveSettings } from "../settings";
 
 const USAGE =
   "usage: pulumi-alicloud-renewal report [--region R | --all-regions] [--within-days N | --all] [--no-expired] [--tag key=value]... " +
-  "[--products ecs|all|CODE,...] [--format table|markdown|json|html|prometheus] [--output FILE] [--fail-on-risk] [--endpoint URL] [--bss-endpoint URL]";
+  "[--products ecs|all|CODE,...] [--kinds instance|all|KIND,...] [--format table|markdown|json|html|prometheus] [--output FILE] [--fail-on-risk] [--endpoint URL] [--bss-endpoint URL] [--emr-endpoint URL]";
 
 export const EXIT = { ok: 0, error: 1, usage: 2, atRisk: 3 } as const;
 
@@ -26,6 +28,14 @@ function parseProducts(raw: string): ProductSelection {
   const codes = raw.split(",").map((s) => s.trim());
   for (const c of codes) if (!PRODUCT_CODE.test(c)) throw new UsageError(`--products: "${c}" is not a product code; use all, or codes such as ecs,rds,slb`);
   return [...new Set(codes)];
+}
+
+/** `instance` (the default), `all`, or families such as `instance,dedicatedHost,emrCluster`. */
+function parseKinds(raw: string): KindSelection {
+  if (raw === "all") return "all";
+  const kinds = [...new Set(raw.split(",").map((s) => s.trim()))];
+  for (const k of kinds) if (!(FAMILY_KINDS as string[]).includes(k)) throw new UsageError(`--kinds: "${k}" is not a subscription family; use all, or some of ${FAMILY_KINDS.join(", ")}`);
+  return kinds as FamilyKind[];
 }
 
 function parseTags(list: string[]): Record<string, string> {
@@ -63,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
   let values;
   let format: ReportFormat;
   let products: ProductSelection;
+  let kinds: KindSelection;
   let tags: Record<string, string>;
   let withinDays: number;
   try {
@@ -76,11 +87,13 @@ export async function main(argv: string[]): Promise<number> {
         "no-expired": { type: "boolean", default: false },
         tag: { type: "string", multiple: true },
         products: { type: "string", default: "ecs" },
+        kinds: { type: "string", default: "instance" },
         format: { type: "string", default: "table" },
         output: { type: "string" },
         "fail-on-risk": { type: "boolean", default: false },
         endpoint: { type: "string" },
         "bss-endpoint": { type: "string" },
+        "emr-endpoint": { type: "string" },
       },
     }));
     format = values.format as ReportFormat;
@@ -89,12 +102,13 @@ export async function main(argv: string[]): Promise<number> {
     if (!values.all && !(withinDays >= 0)) throw new UsageError(`--within-days: "${values["within-days"]}" is not a number of days`);
     if (values.region && values["all-regions"]) throw new UsageError("--region and --all-regions: give one of them");
     products = parseProducts(values.products!);
+    kinds = parseKinds(values.kinds!);
     tags = parseTags(values.tag ?? []);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return EXIT.usage;
   }
-  const overrides: Record<string, string | undefined> = { "alicloud-renewal:ecsEndpoint": values.endpoint, "alicloud-renewal:bssEndpoint": values["bss-endpoint"] };
+  const overrides: Record<string, string | undefined> = { "alicloud-renewal:ecsEndpoint": values.endpoint, "alicloud-renewal:bssEndpoint": values["bss-endpoint"], "alicloud-renewal:emrEndpoint": values["emr-endpoint"] };
   const settings = resolveSettings((key) => overrides[key]);
   const region = values.region ?? settings.region;
   if (!region && !values["all-regions"]) {
@@ -105,8 +119,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const now = new Date();
     const rows = await findExpiringInstances(
-      { ecs: new EcsApi(settings), bss: new BssApi(settings) },
-      { regions, withinDays, includeExpired: !values["no-expired"], tags, products },
+      { ecs: new EcsApi(settings), bss: new BssApi(settings), emr: new EmrApi(settings) },
+      { regions, withinDays, includeExpired: !values["no-expired"], tags, products, kinds },
       { now, ...(values["all-regions"] ? { onRegion: progress() } : {}) },
     );
     const report = buildReport(rows, title(products, regions, withinDays), now);

@@ -6,27 +6,21 @@ import { definedOnly } from "../defined";
 import { secretsOf, type CredentialSource, type ProviderSettings } from "../settings";
 import { describeEcsError, redact, RenewalError, retryableForIdempotentCall, type EcsCallContext } from "./errors";
 import { Semaphore, withRetry, type RetryOptions } from "./retry";
+import type { SettingsAttribute, SubscriptionInfo } from "../families/family";
 import { canonicalUnit, type AutoRenewPeriodUnit, type PriceQuery } from "./value-sets";
 
 export type RenewalStatus = "AutoRenewal" | "Normal" | "NotRenewal";
 export type { AutoRenewPeriodUnit };
 
-export interface RenewAttribute {
+/** An instance's auto-renew attribute: the family-wide fields, and the instance's own names for them. */
+export interface RenewAttribute extends SettingsAttribute {
   instanceId: string;
-  autoRenewEnabled: boolean;
-  renewalStatus: RenewalStatus;
-  duration: number;
-  periodUnit: AutoRenewPeriodUnit;
 }
 
-export interface InstanceInfo {
+/** An instance as DescribeInstances shows it: the family-wide fields, and the instance's own names for them. */
+export interface InstanceInfo extends SubscriptionInfo {
   instanceId: string;
-  regionId: string;
-  expiredTime?: string;
   instanceChargeType: string;
-  status: string;
-  lockReasons: string[];
-  tags: Record<string, string>;
 }
 
 export interface AutoRenewSettings {
@@ -98,17 +92,23 @@ interface InstanceBody {
   status?: string;
   operationLocks?: { lockReason?: Array<{ lockReason?: string }> };
   tags?: { tag?: Array<{ tagKey?: string; tagValue?: string }> };
+  dedicatedHostAttribute?: { dedicatedHostId?: string };
 }
 
 function instanceInfo(i: InstanceBody & { instanceId: string }, regionId: string): InstanceInfo {
+  const chargeType = i.instanceChargeType ?? "PrePaid";
+  const host = i.dedicatedHostAttribute?.dedicatedHostId || undefined;
   return {
+    id: i.instanceId,
     instanceId: i.instanceId,
     regionId: i.regionId ?? regionId,
     expiredTime: i.expiredTime || undefined,
-    instanceChargeType: i.instanceChargeType ?? "PrePaid",
+    chargeType,
+    instanceChargeType: chargeType,
     status: i.status ?? "Unknown",
     lockReasons: (i.operationLocks?.lockReason ?? []).map((l) => l.lockReason ?? "").filter(Boolean),
     tags: Object.fromEntries((i.tags?.tag ?? []).map((t) => [t.tagKey ?? "", t.tagValue ?? ""])),
+    ...(host ? { dedicatedHostId: host } : {}),
   };
 }
 
@@ -146,7 +146,8 @@ export abstract class ApiClient {
 export class EcsApi extends ApiClient {
   private readonly clients = new Map<string, { client: SdkClient; gate: Semaphore }>();
 
-  private sdk(): SdkModule {
+  /** The official SDK's module (request classes), loaded on first use. */
+  sdk(): SdkModule {
     return require("@alicloud/ecs20140526") as SdkModule;
   }
 
@@ -161,8 +162,11 @@ export class EcsApi extends ApiClient {
     return entry;
   }
 
-  /** Runs one SDK call with concurrency bound, retries where `retryable` allows, and error mapping. */
-  private async call<T>(
+  /**
+   * Runs one SDK call with concurrency bound, retries where `retryable` allows, and error mapping. The
+   * subscription families (provider/families/) make their ECS calls through it.
+   */
+  call<T>(
     ctx: EcsCallContext & { regionId: string },
     invoke: (client: SdkClient, runtime: unknown) => Promise<T>,
     retryable: RetryOptions["retryable"] = retryableForIdempotentCall,
@@ -187,6 +191,7 @@ export class EcsApi extends ApiClient {
       for (const a of body?.instanceRenewAttributes?.instanceRenewAttribute ?? []) {
         if (!a.instanceId) continue;
         out.set(a.instanceId, {
+          id: a.instanceId,
           instanceId: a.instanceId,
           autoRenewEnabled: !!a.autoRenewEnabled,
           renewalStatus: (a.renewalStatus as RenewalStatus) ?? (a.autoRenewEnabled ? "AutoRenewal" : "Normal"),

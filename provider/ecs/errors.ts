@@ -7,6 +7,8 @@ export interface EcsCallContext {
   service?: string;
   regionId?: string;
   instanceIds: string[];
+  /** What the ids are: "instance" unless said otherwise ("dedicated host", "EMR cluster"). */
+  noun?: string;
 }
 
 /** The fields this project reads off an SDK error (ClientError, ServerError, ThrottlingError) or a network error. */
@@ -87,16 +89,19 @@ export class RenewalError extends Error {
   }
 }
 
-function instancesPhrase(ids: string[]): string {
+function instancesPhrase(ids: string[], noun = "instance"): string {
   if (ids.length === 0) return "the request";
-  if (ids.length === 1) return `instance ${ids[0]}`;
-  if (ids.length <= 3) return `instances ${ids.join(", ")}`;
-  return `${ids.length} instances (${ids.slice(0, 3).join(", ")}, …)`;
+  if (ids.length === 1) return `${noun} ${ids[0]}`;
+  if (ids.length <= 3) return `${noun}s ${ids.join(", ")}`;
+  return `${ids.length} ${noun}s (${ids.slice(0, 3).join(", ")}, …)`;
 }
 
 /** The sentence for a code; `what` is e.g. "instance i-abc" and `where` e.g. " in region cn-hangzhou". */
 function sentenceFor(code: string, f: ApiErrorFields, ctx: EcsCallContext): string {
-  const what = instancesPhrase(ctx.instanceIds);
+  const what = instancesPhrase(ctx.instanceIds, ctx.noun);
+  const service = ctx.service ?? "ECS";
+  const family = familySentence(code, f, ctx, what, service);
+  if (family) return family;
   const where = ctx.regionId ? ` in region ${ctx.regionId}` : "";
   const api = f.apiMessage ? ` The API said: ${f.apiMessage}` : "";
   switch (code) {
@@ -143,7 +148,7 @@ function sentenceFor(code: string, f: ApiErrorFields, ctx: EcsCallContext): stri
     case "Forbidden.RAM":
     case "Forbidden":
     case "NoPermission":
-      return `The credentials in use are not allowed to call ecs:${ctx.action} on ${what}. Grant that action to the RAM user or role (the README lists the least-privilege policy).`;
+      return `The credentials in use are not allowed to call ${service.toLowerCase()}:${ctx.action} on ${what}. Grant that action to the RAM user or role (the README lists the least-privilege policy).`;
     case "InvalidAccessKeyId.NotFound":
     case "InvalidAccessKeyId":
       return `Alibaba Cloud does not know the access key in use. Check alicloud:accessKey / ALIBABA_CLOUD_ACCESS_KEY_ID (or the profile you selected).`;
@@ -158,7 +163,6 @@ function sentenceFor(code: string, f: ApiErrorFields, ctx: EcsCallContext): stri
     default:
       break;
   }
-  const service = ctx.service ?? "ECS";
   if (code.includes("Throttling")) {
     return `${service} kept throttling ${ctx.action} for ${what}${where} after several retries. Run the command again later, or lower --parallel.`;
   }
@@ -168,11 +172,46 @@ function sentenceFor(code: string, f: ApiErrorFields, ctx: EcsCallContext): stri
   return `${service} refused ${ctx.action} for ${what}${where}.${api}`;
 }
 
+/**
+ * Sentences for the codes of the other subscription families (dedicated hosts, reserved instances,
+ * elasticity assurances, EMR clusters), or undefined to use the instance table above. Instances keep
+ * their own sentences word for word.
+ */
+function familySentence(code: string, f: ApiErrorFields, ctx: EcsCallContext, what: string, service: string): string | undefined {
+  const api = f.apiMessage ? ` The API said: ${f.apiMessage}` : "";
+  const where = ctx.regionId ? ` in region ${ctx.regionId}` : "";
+  if (code === "InvalidPeriod.ExceededDedicatedHost") {
+    return `${capital(what)} runs on a dedicated host that expires before the new expiry: an instance cannot be renewed past its host's expiry.${api} Renew the host first (ManualRenewal with dedicatedHostId), or choose a shorter period.`;
+  }
+  if (ctx.noun === undefined || ctx.noun === "instance") return undefined;
+  if (/NotFound/.test(code)) return `${service} found no ${what}${where}. Check the id and the region (regionId, or stack config alicloud:region); a released subscription cannot be renewed.`;
+  if (code === "ChargeTypeViolation" || code === "OperationDenied.PaymentType") {
+    return `${capital(what)} is Pay-As-You-Go: renewal applies only to subscriptions. Remove the renewal resource for it, or convert it to subscription first.`;
+  }
+  if (/^Incorrect\w*Status$|^OperationDenied\.ClusterExpiring$|^InvalidStatus\./.test(code)) {
+    return `${capital(what)} is in a state that does not allow ${ctx.action} (for example expired, expiring within a day, or locked).${api} Renew it manually first if it is about to expire, then apply again.`;
+  }
+  if (/^(MissingParameter|MissingParamter|Abs\.MissingParamter)/.test(code) || /ToMany/.test(code)) {
+    return `${service} refused ${ctx.action} for ${what}: ${code}.${api} This is a bug in pulumi-alicloud-renewal: please report it.`;
+  }
+  if (/^(InvalidParameter\.(Duration|Period|ClusterAutoRenewDuration)|InvalidPeriod|InvalidPeriodUnit)/.test(code)) {
+    return `${service} rejected the renewal period for ${what}.${api} ${ALLOWED_PERIODS[ctx.action] ?? ""}`.trimEnd();
+  }
+  return undefined;
+}
+
 /** The value sets behind a refused period, per call (the international site takes no Week). */
 const ALLOWED_PERIODS: Record<string, string> = {
   ModifyInstanceAutoRenewAttribute: "Auto-renew takes duration Month: 1, 2, 3, 6, 12, 24, 36, 48, 60; Year: 1–5; Week: 1–4 (China site only).",
   RenewInstance: "RenewInstance takes period Month: 1–9, 12, 24, 36, 48, 60 (international site: 1–9, 12); Week: 1–4 (China site only). Set stack config alicloud-renewal:site to the account's site so that preview checks it.",
   DescribeRenewalPrice: "DescribeRenewalPrice prices Month 1–9 and Year 1–3 only.",
+  ModifyDedicatedHostAutoRenewAttribute: "Dedicated host auto-renew takes duration Month: 1, 2, 3, 6, 12, 24, 36, 48, 60; Year: 1–5; Week: 1–4 (China site); the international site Month 1, 12 and Year 1, 12.",
+  RenewDedicatedHosts: "RenewDedicatedHosts takes period Month: 1–9, 12, 24, 36, 48, 60; Year: 1–5; Week: 1–4 (China site only).",
+  ModifyReservedInstanceAutoRenewAttribute: "Reserved instance auto-renew takes Year 1, 3, 5 or Month 1 (China site); Year 1, 3 (international site).",
+  RenewReservedInstances: "RenewReservedInstances takes Year 1, 3, 5 or Month 1 (China site); Year 1, 3 (international site).",
+  ModifyElasticityAssuranceAutoRenewAttribute: "Elasticity assurance auto-renew takes Year 1, 3, 5 or Month 1.",
+  RenewElasticityAssurances: "RenewElasticityAssurances takes Week 1–3, Month 1–9, Year 1–5.",
+  UpdateClusterAutoRenew: "EMR cluster auto-renew takes Month 1–9, 12, 24, 36 or Year 1–3.",
 };
 
 function capital(s: string): string {
@@ -185,7 +224,7 @@ export function describeEcsError(error: unknown, ctx: EcsCallContext): RenewalEr
   const f = apiErrorFields(error);
   const service = ctx.service ?? "ECS";
   if (f.statusCode === undefined || f.statusCode < 400) {
-    const what = instancesPhrase(ctx.instanceIds);
+    const what = instancesPhrase(ctx.instanceIds, ctx.noun);
     const reason = f.code ? ` (${f.code})` : "";
     const msg = f.noCredentials
       ? `No Alibaba Cloud credentials were found for ${ctx.action} on ${what}. Set stack config alicloud:accessKey and alicloud:secretKey (pulumi config set --secret), or alicloud:profile, or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET.`

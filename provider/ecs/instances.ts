@@ -1,21 +1,21 @@
-// Batched, per-instance view of ECS for the controllers: each method takes one instance and shares API
-// calls with every other concurrent caller in the same region.
+// Batched, per-instance view of ECS for the controllers: the instance family's batched view, plus what
+// only instances need. DescribeInstances answers a RAM identity without ecs:DescribeInstances with an
+// empty list, so "not listed" is confirmed with DescribeInstanceAttribute before anything concludes an
+// instance is gone.
 
-import { Batcher, type BatcherOptions } from "./batcher";
+import { BatchedSubscriptions } from "../families/batched";
+import type { Clients, DesiredSettings } from "../families/family";
+import { INSTANCE } from "../families/instance";
+import type { BatcherOptions } from "./batcher";
 import type { AutoRenewSettings, EcsApi, InstanceInfo, RenewAttribute } from "./client";
 import { RenewalError } from "./errors";
-
-const DEFAULT_BATCHING: BatcherOptions = { maxBatch: 100, windowMs: 100, streamWindowMs: 300, maxWaitMs: 2_000 };
 
 export interface BatchedInstancesOptions extends Partial<BatcherOptions> {
   /** Told once per region when DescribeInstances leaves out instances that exist. */
   warn?: (message: string) => void;
 }
 
-export class BatchedInstances {
-  private readonly attributes: Batcher<RenewAttribute | undefined>;
-  private readonly instances: Batcher<InstanceInfo | undefined>;
-  private readonly modifications: Batcher<true>;
+export class BatchedInstances extends BatchedSubscriptions {
   private readonly warn: (message: string) => void;
   /** Regions where DescribeInstances was found to leave out instances that exist (warned once). */
   private readonly unlistedRegions = new Set<string>();
@@ -25,36 +25,19 @@ export class BatchedInstances {
   constructor(
     readonly api: EcsApi,
     { warn, ...batching }: BatchedInstancesOptions = {},
+    clients: Clients = { api },
   ) {
-    const options = { ...DEFAULT_BATCHING, ...batching };
+    super(INSTANCE, clients, batching);
     this.warn = warn ?? (() => undefined);
-    // A Pay-As-You-Go id fails the whole DescribeInstanceAutoRenewAttribute call; once the batcher has
-    // isolated it, it simply has no auto-renew attribute.
-    this.attributes = new Batcher(
-      options,
-      (region, ids) => api.describeRenewAttributes(region, ids),
-      () => undefined,
-      (_id, error) => (error instanceof RenewalError && error.code === "ChargeTypeViolation" ? { value: undefined } : undefined),
-    );
-    this.instances = new Batcher(
-      options,
-      async (region, ids) => new Map((await api.describeInstances(region, { instanceIds: ids })).map((i) => [i.instanceId, i])),
-      () => undefined,
-    );
-    this.modifications = new Batcher(
-      options,
-      async (group, ids) => {
-        const { region, settings } = JSON.parse(group) as { region: string; settings: AutoRenewSettings };
-        await api.modifyAutoRenew(region, ids, settings);
-        return new Map(ids.map((id) => [id, true as const]));
-      },
-      () => true,
-    );
   }
 
   /** The auto-renew attribute, or undefined when ECS does not report one (unknown, released, Pay-As-You-Go). */
-  renewAttribute(regionId: string, instanceId: string): Promise<RenewAttribute | undefined> {
-    return this.attributes.submit(regionId, instanceId);
+  async renewAttribute(regionId: string, instanceId: string): Promise<RenewAttribute | undefined> {
+    return (await this.attribute(regionId, instanceId)) as RenewAttribute | undefined;
+  }
+
+  override info(regionId: string, id: string): Promise<InstanceInfo | undefined> {
+    return this.instance(regionId, id);
   }
 
   /**
@@ -64,7 +47,7 @@ export class BatchedInstances {
    * answers 404 for a released instance and Forbidden.RAM for an identity that may not ask.
    */
   async instance(regionId: string, instanceId: string): Promise<InstanceInfo | undefined> {
-    const listed = await this.instances.submit(regionId, instanceId);
+    const listed = (await super.info(regionId, instanceId)) as InstanceInfo | undefined;
     if (listed) return listed;
     const denied = this.attributeDenied.get(regionId);
     if (denied) throw unlistedAndDenied(regionId, instanceId, denied);
@@ -85,12 +68,8 @@ export class BatchedInstances {
     return info;
   }
 
-  async setAutoRenew(regionId: string, instanceId: string, settings: AutoRenewSettings): Promise<void> {
-    const canonical: AutoRenewSettings =
-      settings.renewalStatus === "AutoRenewal"
-        ? { renewalStatus: "AutoRenewal", duration: settings.duration, periodUnit: settings.periodUnit }
-        : { renewalStatus: settings.renewalStatus };
-    await this.modifications.submit(JSON.stringify({ region: regionId, settings: canonical }), instanceId);
+  override setAutoRenew(regionId: string, instanceId: string, settings: AutoRenewSettings | DesiredSettings): Promise<void> {
+    return super.setAutoRenew(regionId, instanceId, settings);
   }
 }
 

@@ -35,7 +35,7 @@ export interface PriceQuery {
  * so 12, 24 and 36 months are asked as 1, 2 and 3 years; undefined when it cannot price the order at all
  * (48 or 60 months, weeks).
  */
-export function priceQuery(p: { period?: number; periodUnit?: RenewPeriodUnit; expectedRenewDay?: number }): PriceQuery | undefined {
+export function priceQuery(p: { period?: number; periodUnit?: string; expectedRenewDay?: number }): PriceQuery | undefined {
   if (p.expectedRenewDay !== undefined) return { expectedRenewDay: p.expectedRenewDay };
   if ((p.periodUnit ?? "Month") !== "Month" || p.period === undefined) return undefined;
   if (p.period >= 1 && p.period <= 9) return { period: p.period, priceUnit: "Month" };

@@ -5,15 +5,21 @@
 
 import type { BssApi } from "../bss/client";
 import type { EcsApi } from "../ecs/client";
+import type { EmrApi } from "../emr/client";
+import { FAMILIES, FAMILY_KINDS, type FamilyKind } from "../families";
 import { Semaphore } from "../ecs/retry";
 import { bssSubscriptionFacts } from "./bss-subscriptions";
 import { ecsInstanceFacts, type ExpiryWindow } from "./ecs-instances";
+import { familyFacts } from "./family-subscriptions";
 import { assess, bySoonestExpiry, RELEASE_AFTER_DAYS, type Subscription, type SubscriptionFacts } from "./subscription";
 
 export type { ExpiringInstance, Risk, Subscription } from "./subscription";
 
 /** "ecs" (the default) reads ECS directly; any other BSS product code, or "all", reads BSS too. */
 export type ProductSelection = string[] | "all";
+
+/** Which families ECS (and EMR) are read for directly: "instance" (the default), the others, or "all". */
+export type KindSelection = FamilyKind[] | "all";
 
 export interface ExpiringQuery {
   /** Region ids to look in, or "all" for every region the account has (DescribeRegions). */
@@ -26,12 +32,20 @@ export interface ExpiringQuery {
   tags?: Record<string, string>;
   /** Default ["ecs"]. */
   products?: ProductSelection;
+  /**
+   * Default ["instance"]: of ECS, only instances. "dedicatedHost", "reservedInstance", "elasticityAssurance"
+   * and "emrCluster" (the EMR fee, read through EMR) add those families, with their auto-renew settings;
+   * "all" reads every family. Applies when products include "ecs" (or are "all").
+   */
+  kinds?: KindSelection;
 }
 
 export interface FleetApis {
   ecs: EcsApi;
   /** Needed when products name anything other than "ecs". */
   bss?: BssApi;
+  /** Needed when kinds include "emrCluster". */
+  emr?: EmrApi;
 }
 
 export interface RegionProgress {
@@ -69,14 +83,19 @@ export async function findExpiringInstances(apis: FleetApis, query: ExpiringQuer
   const readsBss = !tagged && (bssProducts === "all" || bssProducts.length > 0);
   if (readsBss && !apis.bss) throw new Error(`products ${JSON.stringify(products)} need the BSS API`);
 
-  const [ecsFacts, bssFacts] = await Promise.all([
-    readsEcs ? ecsRows(apis.ecs, query, window, options) : Promise.resolve([]),
+  const kinds = query.kinds === "all" ? FAMILY_KINDS : query.kinds ?? ["instance"];
+  // Tags are an instance filter (the other families' reads carry none): with tags, instances only.
+  const others = readsEcs && !tagged ? kinds.filter((k) => k !== "instance") : [];
+  if (others.includes("emrCluster") && !apis.emr) throw new Error(`kinds ${JSON.stringify(kinds)} need the EMR API`);
+  const [ecsFacts, familyRows, bssFacts] = await Promise.all([
+    readsEcs && kinds.includes("instance") ? ecsRows(apis.ecs, query, window, options) : Promise.resolve([]),
+    others.length ? familyRowsOf(apis, others, query, window) : Promise.resolve([]),
     readsBss ? bssSubscriptionFacts(apis.bss!, { products: bssProducts, window }) : Promise.resolve([]),
   ]);
   const wanted = query.regions === "all" ? undefined : new Set(query.regions);
   const seen = new Set<string>();
   const rows: Subscription[] = [];
-  for (const f of [...ecsFacts, ...bssFacts]) {
+  for (const f of [...ecsFacts, ...familyRows, ...bssFacts]) {
     const key = `${f.product}|${f.id}`;
     if (seen.has(key)) continue;
     if (wanted && f.region !== "global" && !wanted.has(f.region)) continue;
@@ -84,6 +103,15 @@ export async function findExpiringInstances(apis: FleetApis, query: ExpiringQuer
     rows.push(assess(f, now));
   }
   return rows.sort(bySoonestExpiry);
+}
+
+/** The other families' rows, per region and family, four at a time. */
+async function familyRowsOf(apis: FleetApis, kinds: FamilyKind[], query: ExpiringQuery, window: ExpiryWindow): Promise<SubscriptionFacts[]> {
+  const regions = query.regions === "all" ? (await apis.ecs.describeRegions()).map((r) => r.regionId) : query.regions;
+  const gate = new Semaphore(4);
+  const clients = { api: apis.ecs, emr: apis.emr };
+  const found = await Promise.all(regions.flatMap((regionId) => kinds.map((k) => gate.run(() => familyFacts(clients, FAMILIES[k], { regionId, window })))));
+  return found.flat();
 }
 
 async function ecsRows(api: EcsApi, query: ExpiringQuery, window: ExpiryWindow, options: FindOptions): Promise<SubscriptionFacts[]> {

@@ -4,8 +4,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BssApi } from "../bss/client";
 import { EcsApi } from "../ecs/client";
+import { EmrApi } from "../emr/client";
 import { resolveSettings } from "../settings";
-import { findExpiringInstances, type ProductSelection, type Subscription } from "./expiring";
+import { findExpiringInstances, type KindSelection, type ProductSelection, type Subscription } from "./expiring";
 
 export interface GetExpiringInstancesArgs {
   /** Defaults to stack config `alicloud:region`, then `ALIBABA_CLOUD_REGION_ID` / `ALICLOUD_REGION`. */
@@ -24,6 +25,12 @@ export interface GetExpiringInstancesArgs {
    * endpoint override: stack config `alicloud-renewal:bssEndpoint` or `ALIBABA_CLOUD_BSS_ENDPOINT`).
    */
   products?: ProductSelection;
+  /**
+   * Default `["instance"]`. Add `"dedicatedHost"`, `"reservedInstance"`, `"elasticityAssurance"`, `"emrCluster"`
+   * (or give `"all"`) to list those subscriptions too, each with its auto-renew settings (their RAM actions:
+   * the family's Describe calls; emr:ListClusters and emr:GetCluster for EMR).
+   */
+  kinds?: KindSelection;
 }
 
 /** Subscriptions by expiry, each with its product, kind, renewal settings and whether it lapses unless someone acts. */
@@ -33,7 +40,7 @@ export async function getExpiringInstances(args: GetExpiringInstancesArgs = {}):
   const settings = resolveSettings((key) => pulumi.runtime.getConfig(key));
   const regionId = args.regionId ?? settings.region;
   if (!regionId && !args.allRegions) throw new Error("getExpiringInstances: no region; pass regionId (or allRegions: true) or set stack config alicloud:region.");
-  const { withinDays, includeExpired, tags, products } = args;
+  const { withinDays, includeExpired, tags, products, kinds } = args;
   const regions = args.allRegions ? "all" : [regionId!];
-  return findExpiringInstances({ ecs: new EcsApi(settings), bss: new BssApi(settings) }, { regions, withinDays, includeExpired, tags, products });
+  return findExpiringInstances({ ecs: new EcsApi(settings), bss: new BssApi(settings), emr: new EmrApi(settings) }, { regions, withinDays, includeExpired, tags, products, kinds });
 }

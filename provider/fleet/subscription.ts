@@ -22,7 +22,7 @@ const DAY_MS = 86_400_000;
 export interface SubscriptionFacts {
   /** Product code as BSS names it: "ecs", "rds", … */
   product: string;
-  /** What it is within the product: "instance" for ECS instances; BSS's product type for other products. */
+  /** What it is within the product: "instance" for ECS instances, the family for the others read directly ("dedicatedHost", "reservedInstance", "elasticityAssurance", "emrCluster"); BSS's product type for other products. */
   kind: string;
   id: string;
   /** Region id, or "global" for products without one. */
@@ -37,7 +37,7 @@ export interface SubscriptionFacts {
   release?: Date;
   tags: Record<string, string>;
   /** Which API the row came from. */
-  source: "ecs" | "bss";
+  source: "ecs" | "bss" | "emr";
 }
 
 /** One row of the report. `instanceId`/`regionId` keep the names getExpiringInstances has always had. */
@@ -67,7 +67,7 @@ export interface Subscription {
   /** Why it lapses, or what was decided, as a sentence. */
   warning?: string;
   tags: Record<string, string>;
-  source: "ecs" | "bss";
+  source: "ecs" | "bss" | "emr";
 }
 
 /** Kept for programs written against earlier versions. */

@@ -9,8 +9,19 @@ import { RenewalOrder } from "./order";
 import { RenewalPlan } from "./plan";
 import { quoteRenewal } from "./quote";
 
+/**
+ * Exactly one of `instanceId`, `dedicatedHostId`, `reservedInstanceId`, `elasticityAssuranceId`: the
+ * subscription to renew. An instance on a dedicated host cannot be renewed past the host's expiry.
+ */
 export interface ManualRenewalArgs {
-  instanceId: pulumi.Input<string>;
+  /** An ECS instance (RenewInstance). */
+  instanceId?: pulumi.Input<string>;
+  /** A dedicated host (RenewDedicatedHosts): by Week, Month or Year (Week on the China site only). */
+  dedicatedHostId?: pulumi.Input<string>;
+  /** A reserved instance (RenewReservedInstances): Year 1, 3, 5 or Month 1 (international site: Year 1, 3). */
+  reservedInstanceId?: pulumi.Input<string>;
+  /** An elasticity assurance (RenewElasticityAssurances): Week 1–3, Month 1–9, Year 1–5. */
+  elasticityAssuranceId?: pulumi.Input<string>;
   /** Defaults to stack config `alicloud:region`, then `ALIBABA_CLOUD_REGION_ID` / `ALICLOUD_REGION`. */
   regionId?: pulumi.Input<string>;
   /**
@@ -22,8 +33,8 @@ export interface ManualRenewalArgs {
    * another period cannot be checked, so `maxPrice` refuses it.
    */
   period?: pulumi.Input<number>;
-  /** `Month` (default) or `Week` (China site only); only with `period`. */
-  periodUnit?: pulumi.Input<"Month" | "Week">;
+  /** `Month` (default), `Week` (China site only), or `Year` where the family renews by years; only with `period`. */
+  periodUnit?: pulumi.Input<"Month" | "Week" | "Year">;
   /**
    * Renew up to the account's unified expiration day: this day of the month (1–28), which must be the day
    * set for the account. The new expiry is 00:00 (UTC+8) of that day, at least one month ahead.
@@ -67,6 +78,9 @@ export class ManualRenewal extends pulumi.ComponentResource {
       `${name}-plan`,
       {
         instanceId: args.instanceId,
+        dedicatedHostId: args.dedicatedHostId,
+        reservedInstanceId: args.reservedInstanceId,
+        elasticityAssuranceId: args.elasticityAssuranceId,
         regionId: args.regionId,
         period: args.period,
         periodUnit: args.periodUnit,
@@ -78,9 +92,17 @@ export class ManualRenewal extends pulumi.ComponentResource {
       { parent: this },
     );
     const quote = pulumi
-      .all([args.instanceId, args.regionId, args.period, args.periodUnit, args.expectedRenewDay, args.ensureExpiresAfter, args.onlyIfExpiresWithinDays])
-      .apply(([instanceId, regionId, period, periodUnit, expectedRenewDay, ensureExpiresAfter, onlyIfExpiresWithinDays]) =>
-        quoteRenewal({ instanceId, regionId: regionId as string, period, periodUnit, expectedRenewDay, ensureExpiresAfter, onlyIfExpiresWithinDays }),
+      .all([
+        pulumi.all([args.instanceId, args.dedicatedHostId, args.reservedInstanceId, args.elasticityAssuranceId]),
+        args.regionId,
+        args.period,
+        args.periodUnit,
+        args.expectedRenewDay,
+        args.ensureExpiresAfter,
+        args.onlyIfExpiresWithinDays,
+      ])
+      .apply(([[instanceId, dedicatedHostId, reservedInstanceId, elasticityAssuranceId], regionId, period, periodUnit, expectedRenewDay, ensureExpiresAfter, onlyIfExpiresWithinDays]) =>
+        quoteRenewal({ instanceId, dedicatedHostId, reservedInstanceId, elasticityAssuranceId, regionId: regionId as string, period, periodUnit, expectedRenewDay, ensureExpiresAfter, onlyIfExpiresWithinDays }),
       );
     const order = new RenewalOrder(`${name}-order`, { ...args, scope, quote, plannedFromExpiredTime: plan.plannedFromExpiredTime }, { parent: this });
     this.orderId = order.orderId;

@@ -21,14 +21,16 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkContext, type ProviderContext } from "../context";
 import { definedOnly } from "../defined";
-import type { InstanceInfo, RenewalPrice } from "../ecs/client";
+import type { RenewalPrice } from "../ecs/client";
 import { apiErrorFields, isThrottling, RenewalError, type ApiErrorFields } from "../ecs/errors";
 import { formatEcsTime as formatTime, parseEcsTime } from "../ecs/expiry";
 import { sleep } from "../ecs/retry";
 import { PRICEABLE, priceQuery } from "../ecs/value-sets";
+import type { BatchedSubscriptions } from "../families/batched";
+import type { SubscriptionFamily, SubscriptionInfo } from "../families/family";
 import { isUnknown } from "../unknowns";
-import { decide, overPrice, reaches, type Decision, type RenewalParameters } from "./decision";
-import { checkRenewalOrder, describeIntent, IDENTITY_KEYS, intentOf, type RenewalIntent, type RenewalOrderInputs } from "./schema";
+import { decide, overPrice, pastHost, reaches, type Decision, type RenewalParameters } from "./decision";
+import { checkRenewalOrder, describeIntent, familyOf, IDENTITY_KEYS, intentOf, subscriptionIdOf, type RenewalIntent, type RenewalOrderInputs } from "./schema";
 
 export interface RenewalOrderOutputs extends RenewalOrderInputs {
   orderId: string;
@@ -56,7 +58,7 @@ const RESULT_KEYS = ["orderId", "skipped", "reason", "previousExpiredTime", "exp
 /** "An order may be in flight": wait and send the same token again. */
 const PROCESSING_CODES = new Set(["LastOrderProcessing", "LastTokenProcessing", "Idempotence.Processing"]);
 type Skip = Extract<Decision, { action: "skip" }>;
-type Order = Extract<Decision, { action: "order" }>;
+type Order = Extract<Decision, { action: "order" }> & { host?: { id: string; expiry: Date } };
 type Props = Record<string, unknown>;
 
 /**
@@ -117,6 +119,11 @@ export class RenewalOrderController {
     return this.context();
   }
 
+  /** The batched view of the family the renewal's inputs name. */
+  private view(family: SubscriptionFamily): BatchedSubscriptions {
+    return this.ctx.families[family.kind];
+  }
+
   async check(olds: Props, news: Props): Promise<dynamic.CheckResult> {
     return checkRenewalOrder(olds ?? {}, news, checkContext(this.ctx));
   }
@@ -130,7 +137,7 @@ export class RenewalOrderController {
 
   async create(news: Props): Promise<dynamic.CreateResult> {
     const inputs = news as unknown as RenewalOrderInputs;
-    return this.inTurn(`${inputs.regionId}/${inputs.instanceId}`, () => this.order(inputs));
+    return this.inTurn(`${inputs.regionId}/${subscriptionIdOf(inputs)}`, () => this.order(inputs));
   }
 
   async update(_id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
@@ -141,16 +148,17 @@ export class RenewalOrderController {
     }
     if (!unconfirmed(outs)) return { outs };
     // Record what ECS shows now. Never orders again.
-    const info = await this.ctx.instances.instance(outs.regionId as string, outs.instanceId as string);
+    const info = await this.view(familyOf(outs)).info(outs.regionId as string, subscriptionIdOf(outs));
     return { outs: { ...outs, ...this.confirmation(outs, info) } };
   }
 
   async read(id: string, props: Props = {}): Promise<dynamic.ReadResult> {
     const regionId = (props.regionId as string | undefined) ?? this.ctx.settings.region;
-    const instanceId = props.instanceId as string | undefined;
+    const family = familyOf(props);
+    const subscriptionId = props[family.idInput] as string | undefined;
     const inputs = Object.fromEntries(Object.entries(props).filter(([k]) => !RESULT_KEYS.includes(k)));
-    if (!regionId || !instanceId) return { id, props, inputs };
-    const info = await this.ctx.instances.instance(regionId, instanceId);
+    if (!regionId || !subscriptionId) return { id, props, inputs };
+    const info = await this.view(family).info(regionId, subscriptionId);
     // An order is history: it stays in state even when the instance is gone.
     const shown = info?.expiredTime ? { expiredTime: info.expiredTime } : {};
     return { id, props: { ...props, ...shown, ...(unconfirmed(props) ? this.confirmation(props, info) : {}) }, inputs };
@@ -158,11 +166,11 @@ export class RenewalOrderController {
 
   async delete(_id: string, props: Props): Promise<void> {
     const what = props.orderId ? `order ${props.orderId}` : props.skipped ? "a skipped renewal" : "a renewal";
-    this.ctx.log.info(`ManualRenewal: removing the record of ${what} for ${props.instanceId}; nothing is charged and nothing is refunded.`);
+    this.ctx.log.info(`ManualRenewal: removing the record of ${what} for ${subscriptionIdOf(props)}; nothing is charged and nothing is refunded.`);
   }
 
   /** An unconfirmed order against what ECS shows now: confirmed once the expiry reaches what the order gives. */
-  private confirmation(outs: Props, info: InstanceInfo | undefined): Props {
+  private confirmation(outs: Props, info: SubscriptionInfo | undefined): Props {
     const shown = parseEcsTime(info?.expiredTime);
     if (!info?.expiredTime || !shown) return {};
     const expected = parseEcsTime(outs.expectedExpiredTime as string | undefined);
@@ -194,26 +202,39 @@ export class RenewalOrderController {
 
   /** Rows 1 to 7 of the decision table: reads only, so whatever fails here, nothing was charged. */
   private async beforeCharge(inputs: RenewalOrderInputs, intent: RenewalIntent, now: Date): Promise<Skip | (Order & { price?: RenewalPrice })> {
-    const { instanceId, regionId } = inputs;
+    const { regionId } = inputs;
+    const family = familyOf(inputs);
+    const id = subscriptionIdOf(inputs);
     try {
-      const info = await this.ctx.instances.instance(regionId, instanceId);
-      const attr = info?.instanceChargeType === "PrePaid" ? await this.ctx.instances.renewAttribute(regionId, instanceId) : undefined;
+      const view = this.view(family);
+      const info = await view.info(regionId, id);
+      const attr = info?.chargeType === "PrePaid" ? await view.attribute(regionId, id) : undefined;
+      const host = await this.hostOf(regionId, info);
       const plannedFrom = parseEcsTime(inputs.plannedFromExpiredTime);
       const site = this.ctx.settings.site;
-      const decision = decide({ instanceId, regionId, info, renewalStatus: attr?.renewalStatus, intent, onlyIfExpiresWithinDays: inputs.onlyIfExpiresWithinDays, plannedFrom, now, site });
-      if (decision.action === "refuse") throw new RenewalError(decision.message, { code: decision.code, instanceIds: [instanceId] });
+      const decision = decide({ family, id, regionId, info, renewalStatus: attr?.renewalStatus, host, intent, onlyIfExpiresWithinDays: inputs.onlyIfExpiresWithinDays, plannedFrom, now, site });
+      if (decision.action === "refuse") throw new RenewalError(decision.message, { code: decision.code, instanceIds: [id] });
       if (decision.action === "skip") return decision;
-      const price = await this.price(regionId, instanceId, intent, decision.parameters);
-      const refusal = overPrice(instanceId, intent, decision.parameters, price, inputs.maxPrice);
-      if (refusal) throw new RenewalError(refusal, { code: "MaxPriceExceeded", instanceIds: [instanceId] });
-      return { ...decision, price };
+      const price = family.renewal?.priceable ? await this.price(regionId, id, intent, decision.parameters) : undefined;
+      const refusal = overPrice(id, intent, decision.parameters, price, inputs.maxPrice);
+      if (refusal) throw new RenewalError(refusal, { code: "MaxPriceExceeded", instanceIds: [id] });
+      return { ...decision, price, host };
     } catch (error) {
       throw withTail(error, " Nothing was charged.");
     }
   }
 
+  /** The dedicated host an instance runs on, with its expiry, which the instance may not outlive. */
+  private async hostOf(regionId: string, info: SubscriptionInfo | undefined): Promise<{ id: string; expiry: Date } | undefined> {
+    if (!info?.dedicatedHostId) return undefined;
+    const host = await this.ctx.families.dedicatedHost.info(regionId, info.dedicatedHostId);
+    const expiry = parseEcsTime(host?.expiredTime);
+    return host && host.chargeType === "PrePaid" && expiry ? { id: host.id, expiry } : undefined;
+  }
+
   private async order(inputs: RenewalOrderInputs): Promise<dynamic.CreateResult> {
-    const { instanceId, regionId, clientToken } = inputs;
+    const { regionId, clientToken } = inputs;
+    const instanceId = subscriptionIdOf(inputs);
     const intent = intentOf(inputs);
     const now = this.ctx.now();
     const decision = await this.beforeCharge(inputs, intent, now);
@@ -238,9 +259,9 @@ export class RenewalOrderController {
       renewedAt: now.toISOString(),
     };
 
-    const charged = await this.charge(inputs, intent, parameters, expiry);
+    const charged = await this.charge(inputs, intent, parameters, expiry, decision.host);
     const outs = { ...ordered, orderId: charged.orderId, ...(charged.reason ? { reason: charged.reason } : {}) };
-    const shown = charged.expiredTime ?? (await this.awaitNewExpiry(regionId, instanceId, expiry, parameters.newExpiry));
+    const shown = charged.expiredTime ?? (await this.awaitNewExpiry(familyOf(inputs), regionId, instanceId, expiry, parameters.newExpiry));
     const id = charged.orderId || clientToken;
     if (shown) return { id, outs: definedOnly({ ...outs, expiredTime: shown, confirmed: true }) };
     // The order went through; only its new expiry is late, which ECS documents as taking up to minutes.
@@ -251,15 +272,18 @@ export class RenewalOrderController {
   }
 
   /** One RenewInstance order, retried with the same token; see the table at the top for every outcome. */
-  private async charge(inputs: RenewalOrderInputs, intent: RenewalIntent, p: RenewalParameters, expiry: Date): Promise<{ orderId: string; reason?: string; expiredTime?: string }> {
-    const { instanceId, regionId, clientToken } = inputs;
+  private async charge(inputs: RenewalOrderInputs, intent: RenewalIntent, p: RenewalParameters, expiry: Date, host?: { id: string; expiry: Date }): Promise<{ orderId: string; reason?: string; expiredTime?: string }> {
+    const { regionId, clientToken } = inputs;
+    const family = familyOf(inputs);
+    const instanceId = subscriptionIdOf(inputs);
     const rule = retryableForOrder(this.ctx.processingWaitMs);
     let unsure = false;
     let last: ApiErrorFields | undefined;
     try {
-      const { orderId } = await this.ctx.api.renewInstance(
+      const { orderId } = await family.api.renew!(
+        { api: this.ctx.api, emr: this.ctx.emr },
         regionId,
-        { instanceId, clientToken, period: p.period, periodUnit: p.periodUnit, expectedRenewDay: p.expectedRenewDay },
+        { id: instanceId, clientToken, period: p.period, periodUnit: p.periodUnit, expectedRenewDay: p.expectedRenewDay },
         (error) => {
           last = apiErrorFields(error);
           if (mayHaveCharged(last)) unsure = true;
@@ -273,14 +297,18 @@ export class RenewalOrderController {
         if (last && refusedOutright(last)) {
           if (intent.kind === "expectedRenewDay" && /ExpectedRenewDay/i.test(last.code ?? "")) throw this.renewDayRefused(error, intent.expectedRenewDay, instanceId);
           if (last.code === "IdempotentParameterMismatch" || last.code === "IdempotenceParamNotMatch") throw error;
+          if (last.code === "InvalidPeriod.ExceededDedicatedHost" && host) {
+            const e = error as RenewalError;
+            throw new RenewalError(`${pastHost(instanceId, intent, p.newExpiry, host)} (ECS ${e.action ?? "RenewInstance"} error ${e.code}${e.requestId ? `, request id ${e.requestId}` : ""})`, { code: e.code, requestId: e.requestId, action: e.action, instanceIds: [instanceId] });
+          }
         }
         throw withTail(error, " Nothing was charged.");
       }
       // An attempt may have placed the order and lost its answer, whatever the last attempt said: ECS's
       // expiry says whether it did, if it moved as far as this order would move it (not merely later, which
       // another renewal could do).
-      this.ctx.log.warn(`ManualRenewal: ${instanceId}: RenewInstance gave no usable answer (${last?.code ?? "no answer"}); checking whether the order went through.`);
-      const shown = await this.awaitNewExpiry(regionId, instanceId, expiry, p.newExpiry);
+      this.ctx.log.warn(`ManualRenewal: ${instanceId}: ${family.renewal!.action} gave no usable answer (${last?.code ?? "no answer"}); checking whether the order went through.`);
+      const shown = await this.awaitNewExpiry(familyOf(inputs), regionId, instanceId, expiry, p.newExpiry);
       if (shown) {
         return { orderId: "", expiredTime: shown, reason: `ordered: ${describeIntent(intent)}; ECS's answer was lost, so the order id is unknown, but the expiry moved from ${formatTime(expiry)} to ${shown}` };
       }
@@ -314,13 +342,13 @@ export class RenewalOrderController {
   }
 
   /** ECS shows a renewal's new expiry after a delay (about 10 s): wait, bounded, logging progress. */
-  private async awaitNewExpiry(regionId: string, instanceId: string, before: Date, atLeast?: Date): Promise<string | undefined> {
+  private async awaitNewExpiry(family: SubscriptionFamily, regionId: string, instanceId: string, before: Date, atLeast?: Date): Promise<string | undefined> {
     const started = Date.now();
     let delay = 100;
     let logged = 0;
     for (;;) {
       // The order exists by now: a failed read must not lose it, so it only costs this round.
-      const info = await this.ctx.instances.instance(regionId, instanceId).catch((error: unknown) => {
+      const info = await this.view(family).info(regionId, instanceId).catch((error: unknown) => {
         this.ctx.log.warn(`ManualRenewal: reading the expiry of ${instanceId} failed (${(error as Error).message}); still waiting.`);
         return undefined;
       });

@@ -6,7 +6,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkContext, type ProviderContext } from "../context";
 import { isUnknown } from "../unknowns";
-import { checkRenewalPlan, type RenewalIdentity } from "./schema";
+import { checkRenewalPlan, familyOf, ID_KEYS, subscriptionIdOf, type RenewalIdentity } from "./schema";
 
 export interface RenewalPlanOutputs extends RenewalIdentity {
   /** ExpiredTime when the renewal was first planned; "" when ECS did not know the instance then. */
@@ -14,7 +14,7 @@ export interface RenewalPlanOutputs extends RenewalIdentity {
   plannedAt: string;
 }
 
-const REPLACE_KEYS = ["instanceId", "regionId", "clientToken"] as const;
+const REPLACE_KEYS = [...ID_KEYS, "regionId", "clientToken"] as const;
 
 export class RenewalPlanController {
   constructor(private readonly context: () => ProviderContext) {}
@@ -35,7 +35,7 @@ export class RenewalPlanController {
 
   async create(news: Record<string, unknown>): Promise<dynamic.CreateResult> {
     const inputs = news as unknown as RenewalIdentity;
-    const info = await this.ctx.instances.instance(inputs.regionId, inputs.instanceId);
+    const info = await this.ctx.families[familyOf(inputs).kind].info(inputs.regionId, subscriptionIdOf(inputs));
     // An unknown instance is the order's to refuse, with the sentence that says what to do.
     const outs: RenewalPlanOutputs = { ...inputs, plannedFromExpiredTime: info?.expiredTime ?? "", plannedAt: this.ctx.now().toISOString() };
     return { id: `plan-${inputs.clientToken.slice(0, 16)}`, outs };

@@ -8,7 +8,7 @@ export const RENEWAL_PLAN_TYPE = "pulumi-nodejs:dynamic/alicloud-renewal:Renewal
 
 /** What identifies the renewal: the plan is replaced exactly when the order is. */
 export interface RenewalPlanArgs
-  extends Pick<ManualRenewalArgs, "instanceId" | "regionId" | "period" | "periodUnit" | "expectedRenewDay" | "ensureExpiresAfter" | "renewalKey"> {
+  extends Pick<ManualRenewalArgs, "instanceId" | "dedicatedHostId" | "reservedInstanceId" | "elasticityAssuranceId" | "regionId" | "period" | "periodUnit" | "expectedRenewDay" | "ensureExpiresAfter" | "renewalKey"> {
   scope: pulumi.Input<string>;
 }
 

@@ -4,21 +4,33 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { parseEcsTime } from "../ecs/expiry";
-import { RENEW_PERIOD_UNITS, RENEW_PERIODS, type Site } from "../ecs/value-sets";
-import { enumOf, instanceIdSchema, integerLike, list, onSite, regionIdSchema, show, type CheckFailure } from "../instance-renewal/schema";
+import type { Site } from "../ecs/value-sets";
+import { INSTANCE, RENEWABLE, type SubscriptionFamily } from "../families";
+import type { PeriodUnit } from "../families/family";
+import { enumOf, idMissing, idSchema, integerLike, list, onSite, regionIdSchema, show, type CheckFailure } from "../schema-parts";
 import { isUnknown, UNKNOWN } from "../unknowns";
 
 export type RenewalIntent =
-  | { kind: "period"; period: number; periodUnit: "Month" | "Week" }
+  | { kind: "period"; period: number; periodUnit: PeriodUnit }
   | { kind: "expectedRenewDay"; expectedRenewDay: number }
   | { kind: "ensureExpiresAfter"; ensureExpiresAfter: string };
 
-/** What decides which renewal this is: a change to any of these is a new renewal (a replacement). */
+/** The id inputs ManualRenewal takes; exactly one is given, and it names the family. */
+export const ID_KEYS = RENEWABLE.map((f) => f.idInput);
+
+/**
+ * What decides which renewal this is: a change to any of these is a new renewal (a replacement). Exactly
+ * one id is set: `instanceId` (all that earlier releases knew), `dedicatedHostId`, `reservedInstanceId` or
+ * `elasticityAssuranceId`.
+ */
 export interface RenewalIdentity {
-  instanceId: string;
+  instanceId?: string;
+  dedicatedHostId?: string;
+  reservedInstanceId?: string;
+  elasticityAssuranceId?: string;
   regionId: string;
   period?: number;
-  periodUnit?: "Month" | "Week";
+  periodUnit?: PeriodUnit;
   expectedRenewDay?: number;
   ensureExpiresAfter?: string;
   renewalKey?: string;
@@ -37,18 +49,27 @@ export interface RenewalOrderInputs extends RenewalIdentity {
   quote?: Record<string, unknown>;
 }
 
+/** The family a renewal's inputs name (by the id input they set), and that id. Instances when none is set. */
+export function familyOf(i: Partial<RenewalIdentity> | Record<string, unknown>): SubscriptionFamily {
+  const r = i as Record<string, unknown>;
+  return RENEWABLE.find((f) => r[f.idInput] !== undefined) ?? INSTANCE;
+}
+
+export const subscriptionIdOf = (i: Partial<RenewalIdentity> | Record<string, unknown>): string => String((i as Record<string, unknown>)[familyOf(i).idInput]);
+
 /** What a user may pass to ManualRenewal, in the order messages list them. */
-const TAKES = ["instanceId", "regionId", "period", "periodUnit", "expectedRenewDay", "ensureExpiresAfter", "onlyIfExpiresWithinDays", "maxPrice", "renewalKey"];
-export const IDENTITY_KEYS = ["instanceId", "regionId", "period", "periodUnit", "expectedRenewDay", "ensureExpiresAfter", "renewalKey", "scope"] as const;
+const TAKES = [...ID_KEYS, "regionId", "period", "periodUnit", "expectedRenewDay", "ensureExpiresAfter", "onlyIfExpiresWithinDays", "maxPrice", "renewalKey"];
+export const IDENTITY_KEYS = [...ID_KEYS, "regionId", "period", "periodUnit", "expectedRenewDay", "ensureExpiresAfter", "renewalKey", "scope"] as const;
 const INTERNAL = ["scope", "clientToken", "quote", "plannedFromExpiredTime"];
 
 const isoDate = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-const identityFields = {
-  instanceId: instanceIdSchema,
+/** The fields that identify a renewal of `family`: its own id input, and the unit set its renewal call takes. */
+const identityFields = (family: SubscriptionFamily) => ({
+  ...Object.fromEntries(RENEWABLE.map((f) => [f.idInput, idSchema(f).optional()])),
   regionId: regionIdSchema,
   period: integerLike("period").optional(),
-  periodUnit: enumOf("periodUnit", RENEW_PERIOD_UNITS, " (RenewInstance renews by Month or Week; use ensureExpiresAfter for a date)").optional(),
+  periodUnit: enumOf("periodUnit", family.renewal!.units as [PeriodUnit, ...PeriodUnit[]], ` (${family.renewal!.action} renews by ${family.renewal!.units.join(" or ")}; use ensureExpiresAfter for a date)`).optional(),
   expectedRenewDay: integerLike("expectedRenewDay")
     .refine((d) => d >= 1 && d <= 28, { error: (i) => `expectedRenewDay: ${show(i.input)} is not allowed; use a day of the month from 1 to 28` })
     .optional(),
@@ -59,11 +80,12 @@ const identityFields = {
   renewalKey: z.string({ error: (i) => `renewalKey: ${show(i.input)} is not a string; use any string, and change it to ask for a new renewal` }).optional(),
   scope: z.string({ error: () => "scope: missing; declare renewals with ManualRenewal, which sets it" }).min(1),
   clientToken: z.string().optional(),
-};
+});
 
-const orderShape = z
+const orderShape = (family: SubscriptionFamily) =>
+  z
   .object({
-    ...identityFields,
+    ...identityFields(family),
     onlyIfExpiresWithinDays: integerLike("onlyIfExpiresWithinDays")
       .refine((d) => d > 0, { error: (i) => `onlyIfExpiresWithinDays: ${show(i.input)} is not allowed; use a whole number of days above 0` })
       .optional(),
@@ -81,7 +103,7 @@ const orderShape = z
   })
   .strict();
 
-const planShape = z.object(identityFields).strict();
+const planShape = (family: SubscriptionFamily) => z.object(identityFields(family)).strict();
 
 export function intentOf(i: Pick<RenewalIdentity, "period" | "periodUnit" | "expectedRenewDay" | "ensureExpiresAfter">): RenewalIntent {
   if (i.ensureExpiresAfter !== undefined) return { kind: "ensureExpiresAfter", ensureExpiresAfter: i.ensureExpiresAfter };
@@ -96,9 +118,11 @@ export function describeIntent(intent: RenewalIntent): string {
 }
 
 /** Deterministic: the same declaration and intent always give the same token; 64 hex characters (ECS allows 64 ASCII). */
-export function clientTokenFor(i: Pick<RenewalIdentity, "scope" | "instanceId" | "regionId" | "renewalKey"> & { intent: RenewalIntent }): string {
+export function clientTokenFor(i: Pick<RenewalIdentity, "scope" | "regionId" | "renewalKey"> & { id: string; intent: RenewalIntent }): string {
+  // Every family's ids have a prefix of their own, so the id alone keeps tokens of families apart (and
+  // leaves the instance tokens of earlier releases as they were).
   return createHash("sha256")
-    .update(JSON.stringify(["pulumi-alicloud-renewal/v1", i.scope, i.regionId, i.instanceId, i.intent, i.renewalKey ?? ""]))
+    .update(JSON.stringify(["pulumi-alicloud-renewal/v1", i.scope, i.regionId, i.id, i.intent, i.renewalKey ?? ""]))
     .digest("hex");
 }
 
@@ -122,7 +146,7 @@ export function checkRenewalPlan(olds: Record<string, unknown>, news: Record<str
   return checkWith(planShape, olds, news, context);
 }
 
-function checkWith(shape: z.ZodObject, olds: Record<string, unknown>, news: Record<string, unknown>, context: CheckContext): CheckOutcome {
+function checkWith(shapeFor: (family: SubscriptionFamily) => z.ZodObject, olds: Record<string, unknown>, news: Record<string, unknown>, context: CheckContext): CheckOutcome {
   const raw: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(news)) if (!k.startsWith("__") && v !== undefined && v !== null) raw[k] = v;
   if (raw.regionId === undefined && context.defaultRegion) raw.regionId = context.defaultRegion;
@@ -133,11 +157,16 @@ function checkWith(shape: z.ZodObject, olds: Record<string, unknown>, news: Reco
   }
   // Preview passes values not known yet; validate the rest with stand-ins, keep the unknowns as they are.
   const unknownKeys = Object.keys(raw).filter((k) => isUnknown(raw[k]));
-  const stand: Record<string, unknown> = { instanceId: "i-unknown0", regionId: "unknown-region", period: 1, periodUnit: "Month", expectedRenewDay: 1, ensureExpiresAfter: "2999-01-01", onlyIfExpiresWithinDays: 1, maxPrice: 0, renewalKey: "", scope: "unknown", quote: {}, plannedFromExpiredTime: "" };
+  const family = familyOf(raw);
+  const ids = ID_KEYS.filter((k) => raw[k] !== undefined);
+  if (ids.length > 1) {
+    failures.push({ property: ids[1], reason: `${ids[1]}: ${show(raw[ids[1]])} cannot be combined with ${ids[0]}; a ManualRenewal renews one subscription: give exactly one of ${list(ID_KEYS)}` });
+  }
+  const stand: Record<string, unknown> = { ...Object.fromEntries(RENEWABLE.map((f) => [f.idInput, `${f.id.prefix}unknown0`])), regionId: "unknown-region", period: 1, periodUnit: "Month", expectedRenewDay: 1, ensureExpiresAfter: "2999-01-01", onlyIfExpiresWithinDays: 1, maxPrice: 0, renewalKey: "", scope: "unknown", quote: {}, plannedFromExpiredTime: "" };
   const probe = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, isUnknown(v) && k in stand ? stand[k] : v]));
   if (probe.regionId === undefined) probe.regionId = "unknown-region";
 
-  const parsed = shape.safeParse(probe);
+  const parsed = shapeFor(family).safeParse(probe);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
@@ -145,11 +174,14 @@ function checkWith(shape: z.ZodObject, olds: Record<string, unknown>, news: Reco
         continue;
       }
       const property = String(issue.path[0] ?? "");
-      if (property === "instanceId" && raw.instanceId === undefined) {
-        failures.push({ property, reason: `instanceId: nothing is set; it is required (an ECS instance id such as "i-bp67acfmxazb4ph1")` });
-      } else failures.push({ property, reason: issue.message });
+      failures.push({ property, reason: issue.message });
     }
     return { inputs: { ...news }, failures };
+  }
+  if (ids.length === 0) {
+    const others = RENEWABLE.filter((f) => f !== INSTANCE);
+    const or = (words: string[]) => `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
+    failures.push({ property: INSTANCE.idInput, reason: `${idMissing(INSTANCE)}; to renew a ${or(others.map((f) => f.noun))}, give ${or(others.map((f) => f.idInput))} instead` });
   }
   const v = parsed.data as Record<string, unknown> & Partial<RenewalOrderInputs>;
 
@@ -161,13 +193,20 @@ function checkWith(shape: z.ZodObject, olds: Record<string, unknown>, news: Reco
   if (raw.periodUnit !== undefined && raw.period === undefined && intents.length > 0) {
     failures.push({ property: "periodUnit", reason: `periodUnit: ${show(raw.periodUnit)} applies only to period; remove it, or use period instead of ${intents[0]}` });
   }
+  const renewal = family.renewal!;
+  if (intents[0] === "expectedRenewDay" && family !== INSTANCE) {
+    failures.push({ property: "expectedRenewDay", reason: `expectedRenewDay: ${show(raw.expectedRenewDay)} is not allowed for a ${family.noun}: ${renewal.action} renews by period only (the unified expiration day is RenewInstance's); use period (+ periodUnit) or ensureExpiresAfter` });
+  }
+  if (raw.maxPrice !== undefined && !renewal.priceable) {
+    failures.push({ property: "maxPrice", reason: `maxPrice: ${show(raw.maxPrice)} cannot be checked for a ${family.noun}: DescribeRenewalPrice prices ECS instances only, so the guard would refuse every renewal; remove maxPrice (onlyIfExpiresWithinDays still guards when it renews)` });
+  }
   if (!unknownKeys.includes("period") && !unknownKeys.includes("periodUnit") && intents[0] !== "expectedRenewDay" && intents[0] !== "ensureExpiresAfter") {
     const site = context.site ?? "china";
     const unit = v.periodUnit ?? "Month";
     const period = v.period ?? 1;
-    const allowed = RENEW_PERIODS[site][unit];
+    const allowed = renewal.periods[site][unit];
     if (!allowed) {
-      const units = RENEW_PERIOD_UNITS.filter((u) => RENEW_PERIODS[site][u]);
+      const units = renewal.units.filter((u) => renewal.periods[site][u]);
       failures.push({ property: "periodUnit", reason: `periodUnit: "${unit}" is not allowed${onSite(site)}; use one of ${list(units)}` });
     } else if (!allowed.includes(period)) {
       failures.push({ property: "period", reason: `period: ${period} is not allowed with periodUnit "${unit}"${onSite(site)}; use one of ${list(allowed)}` });
@@ -195,11 +234,12 @@ function checkWith(shape: z.ZodObject, olds: Record<string, unknown>, news: Reco
   if (IDENTITY_KEYS.some((k) => unknownKeys.includes(k))) inputs.clientToken = UNKNOWN;
   else {
     const identity = inputs as unknown as RenewalIdentity;
-    inputs.clientToken = clientTokenFor({ ...identity, intent: intentOf(identity) });
+    const id = subscriptionIdOf(identity);
+    inputs.clientToken = clientTokenFor({ ...identity, id, intent: intentOf(identity) });
     // A resource renamed with an alias keeps its renewal: only the scope changed, so keep the old scope
     // and token instead of ordering again under a new one.
     if (typeof olds.scope === "string" && typeof olds.clientToken === "string" && olds.scope !== identity.scope) {
-      if (clientTokenFor({ ...identity, scope: olds.scope, intent: intentOf(identity) }) === olds.clientToken) {
+      if (clientTokenFor({ ...identity, id, scope: olds.scope, intent: intentOf(identity) }) === olds.clientToken) {
         inputs.scope = olds.scope;
         inputs.clientToken = olds.clientToken;
       }

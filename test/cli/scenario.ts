@@ -74,7 +74,15 @@ export const writes = (calls: CallRecord[]) => calls.filter((c) => c.action.star
 export const EMULATOR_KEYS = { ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAIemulator", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "emulator-secret" };
 
 export function emulatorEnv(emulator: Pick<Emulator, "url">): NodeJS.ProcessEnv {
-  return { ...process.env, ...EMULATOR_KEYS, ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url, ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true" };
+  // One emulator answers every product the examples call (ECS, EMR, BSS), each under its own API version.
+  return {
+    ...process.env,
+    ...EMULATOR_KEYS,
+    ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url,
+    ALIBABA_CLOUD_EMR_ENDPOINT: emulator.url,
+    ALIBABA_CLOUD_BSS_ENDPOINT: emulator.url,
+    ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
+  };
 }
 
 /** Ids the alicloud double generates differ between runs; the transcript names them by order of appearance. */

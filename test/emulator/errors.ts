@@ -47,6 +47,7 @@ export const MESSAGES = {
   "InvalidLockReason.NotFound": "The specified LockReason is not found",
   "InvalidTag.Mismatch": "The specified Tag.n.Key and Tag.n.Value are not match.",
   InvalidTagCount: "The specified tags are beyond the permitted range.",
+  "InvalidPeriod.ExceededDedicatedHost": "Instance expired date can't exceed dedicated host expired date.",
 } as const;
 
 /** An error with its documented message (the code is the table's key up to a "." suffix the emulator adds for variants). */

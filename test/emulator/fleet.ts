@@ -7,6 +7,7 @@ import { SITES, type Site } from "./sites";
 import { fleetRegions } from "./actions/describe-regions";
 import { readSubscriptions, type FleetSubscription } from "./bss/subscriptions";
 import { AccountState, DAY, formatTime, parseTime, POSTPAID_EXPIRY, type InstanceRecord } from "./state";
+import { FAMILIES, FAMILY_KINDS, toFamilyRecord, type FamilyRecord, type FleetFamilyEntry } from "./families";
 
 export interface FleetInstance {
   instanceId: string;
@@ -30,13 +31,15 @@ export interface FleetInstance {
   starterPackage?: boolean;
   tags?: Record<string, string>;
   lockReasons?: string[];
+  /** The dedicated host (`dh-…`, one of the fleet's dedicatedHosts) the instance runs on. */
+  dedicatedHostId?: string;
 }
 
 /** An extra access key with a RAM policy: the actions it may call, as patterns such as "ecs:Describe*". */
 export interface FleetKey {
   accessKeyId: string;
   accessKeySecret: string;
-  /** Default ["ecs:*"]. */
+  /** Default ["ecs:*", "bss:*", "emr:*"]. */
   allow?: string[];
 }
 
@@ -50,6 +53,12 @@ export interface FleetFile {
   /** Keys next to the emulator's own (which keep working). */
   keys?: FleetKey[];
   instances: FleetInstance[];
+  /** The other subscription families, each entry with its id field and the lifecycle fields instances have. */
+  dedicatedHosts?: FleetFamilyEntry[];
+  reservedInstances?: FleetFamilyEntry[];
+  elasticityAssurances?: FleetFamilyEntry[];
+  /** EMR clusters: clusterId, the fee's expiry and auto-renew settings, and `nodes`, the ids of its ECS instances. */
+  emrClusters?: FleetFamilyEntry[];
   /** Other products' subscriptions, listed by BSS QueryAvailableInstances (ECS instances appear there by themselves). */
   subscriptions?: FleetSubscription[];
   /** The account's regions for DescribeRegions; default the public regions plus the fleet's own. */
@@ -83,7 +92,7 @@ export function readFleet(fleet: FleetFile | string | undefined): FleetFile {
 
 /** The fleet's keys as the authenticator holds them. */
 export function fleetKeys(fleet: FleetFile): EmulatorKey[] {
-  return (fleet.keys ?? []).map((k) => ({ accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret, allow: k.allow ?? ["ecs:*"] }));
+  return (fleet.keys ?? []).map((k) => ({ accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret, allow: k.allow ?? ["ecs:*", "bss:*", "emr:*"] }));
 }
 
 const oneOf = <T extends string>(field: string, value: unknown, allowed: readonly T[], id: string): T | undefined => {
@@ -124,13 +133,32 @@ export function toRecord(input: FleetInstance | (Partial<InstanceRecord> & { ins
     starterPackage: i.starterPackage ?? existing?.starterPackage ?? false,
     tags: { ...(i.tags ?? existing?.tags ?? {}) },
     lockReasons: [...(i.lockReasons ?? existing?.lockReasons ?? [])],
+    ...((i.dedicatedHostId ?? existing?.dedicatedHostId) ? { dedicatedHostId: dedicatedHostOf(i.dedicatedHostId ?? existing!.dedicatedHostId!, id) } : {}),
   };
+}
+
+function dedicatedHostOf(host: unknown, id: string): string {
+  if (typeof host !== "string" || !FAMILIES.dedicatedHost.idPattern.test(host)) throw new Error(`instance ${id}: dedicatedHostId ${JSON.stringify(host)} does not look like a dedicated host id (dh-…)`);
+  return host;
+}
+
+/** Every subscription of the other families in a fleet, as records. */
+function fleetFamilies(fleet: FleetFile, now: number): FamilyRecord[] {
+  return FAMILY_KINDS.flatMap((kind) => {
+    const list = fleet[FAMILIES[kind].fleetKey];
+    if (list !== undefined && !Array.isArray(list)) throw new Error(`fleet ${FAMILIES[kind].fleetKey} must be an array`);
+    return (list ?? []).map((entry) => toFamilyRecord(kind, entry, now));
+  });
 }
 
 /** Replaces the account with the fleet: instances, balance, site, unified expiry day; ledger and remembered orders are cleared. */
 export function loadFleet(state: AccountState, fleet: FleetFile): void {
   const now = state.now();
   const records = fleet.instances.map((i) => toRecord(i, now)); // all valid before anything changes
+  const families = fleetFamilies(fleet, now);
+  const known = new Set([...records.map((r) => r.instanceId), ...families.map((s) => s.id)]);
+  for (const r of records) if (r.dedicatedHostId && !known.has(r.dedicatedHostId)) throw new Error(`instance ${r.instanceId}: dedicated host ${r.dedicatedHostId} is not in the fleet's dedicatedHosts`);
+  for (const s of families) for (const n of s.nodes ?? []) if (!known.has(n)) throw new Error(`emrClusters ${s.id}: node ${n} is not in the fleet's instances`);
   const subscriptions = readSubscriptions(fleet.subscriptions, now, records.map((r) => r.instanceId));
   const regions = fleetRegions(fleet.regions);
   state.clear();
@@ -138,6 +166,7 @@ export function loadFleet(state: AccountState, fleet: FleetFile): void {
   state.site = fleet.site ?? "china";
   state.unifiedExpiryDay = fleet.unifiedExpiryDay;
   for (const r of records) state.put(r);
+  for (const s of families) state.putFamilyRecord(s);
   for (const s of subscriptions) state.subscriptions.set(s.instanceId, s);
   state.regions = regions;
   state.tick();

@@ -4,12 +4,14 @@ import { DEMO_FLEET, fleetKeys, loadFleet, readFleet, toRecord, type FleetFile, 
 import { ACTIONS, createServer, listen, type CallRecord } from "./server";
 import { Authenticator, type EmulatorKey } from "./signature";
 import { AccountState, renewalPrice, type Charge, type InstanceRecord, type PriceQuote } from "./state";
+import { EMR_ACTIONS } from "./emr";
+import { FAMILIES, toFamilyRecord, type FamilyKind, type FamilyRecord, type FleetFamilyEntry } from "./families";
 
-export type { CallRecord, Charge, EmulatorKey, FaultKind, FaultRule, FleetFile, FleetInstance, FleetKey, InstanceRecord, PriceQuote };
+export type { CallRecord, Charge, EmulatorKey, FaultKind, FaultRule, FleetFile, FleetInstance, FleetKey, FamilyKind, FamilyRecord, FleetFamilyEntry, InstanceRecord, PriceQuote };
 export { DEMO_FLEET, renewalPrice };
 
 /** The actions the emulator models; any other answers InvalidAction.NotFound (404). */
-export const MODELLED_ACTIONS = Object.keys(ACTIONS);
+export const MODELLED_ACTIONS = [...Object.keys(ACTIONS), ...Object.keys(EMR_ACTIONS)];
 
 export interface StartEmulatorOptions {
   /** Default 0: any free port. */
@@ -43,6 +45,11 @@ export interface Emulator {
   /** Adds or replaces an instance; fleet-file fields such as `expiresInDays` are accepted, missing ones are kept. */
   putInstance(rec: (Partial<InstanceRecord> | FleetInstance) & { instanceId: string }): void;
   removeInstance(id: string): void;
+  /** Dedicated hosts, reserved instances, elasticity assurances and EMR clusters (deep copies, as reads show them). */
+  families(kind?: FamilyKind): FamilyRecord[];
+  family(id: string): FamilyRecord | undefined;
+  /** Adds or replaces one: its family's id field (or `id`) and fleet-file fields; missing ones keep the old record's. */
+  putFamily(kind: FamilyKind, rec: FleetFamilyEntry): void;
   balance(): number;
   setBalance(n: number): void;
   ledger(): Charge[];
@@ -123,6 +130,20 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       state.tick();
     },
     removeInstance: (id) => state.remove(id),
+    families: (kind) => {
+      state.tick();
+      return copy([...state.families.values()].filter((r) => kind === undefined || r.kind === kind));
+    },
+    family: (id) => {
+      state.tick();
+      const r = state.familyRecord(id);
+      return r && copy(r);
+    },
+    putFamily: (kind, rec) => {
+      const id = String(rec[FAMILIES[kind].idField] ?? rec.id);
+      state.putFamilyRecord(toFamilyRecord(kind, rec, state.now(), state.familyRecord(id, kind)));
+      state.tick();
+    },
     balance: () => {
       state.tick();
       return state.balance;

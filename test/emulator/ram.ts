@@ -7,9 +7,9 @@
 import { ApiError } from "./errors";
 import type { EmulatorKey } from "./signature";
 
-/** Allowed without a policy: everything. A `readOnly` key (the CLI's --read-only-key) may call Describe* only. */
+/** Allowed without a policy: everything. A `readOnly` key (the CLI's --read-only-key) may only read: ECS and BSS Describe*, EMR Get* and List*. */
 export function allowList(key: EmulatorKey): string[] {
-  return key.allow ?? (key.readOnly ? ["ecs:Describe*", "bss:Describe*"] : ["ecs:*", "bss:*"]);
+  return key.allow ?? (key.readOnly ? ["ecs:Describe*", "bss:Describe*", "emr:Get*", "emr:List*"] : ["ecs:*", "bss:*", "emr:*"]);
 }
 
 const patternCache = new Map<string, RegExp>();
@@ -29,9 +29,9 @@ export function permits(key: EmulatorKey, ramAction: string): boolean {
   return allowList(key).some((p) => pattern(p).test(ramAction));
 }
 
-/** Checks a fleet file's action pattern: `ecs:` or `bss:` (any case) followed by letters, `*` and `?`, or `*` alone. */
+/** Checks a fleet file's action pattern: `ecs:`, `bss:` or `emr:` (any case) followed by letters, `*` and `?`, or `*` alone. */
 export function validPattern(p: unknown): boolean {
-  return typeof p === "string" && (p === "*" || /^(ecs|bss):[A-Za-z*?]+$/i.test(p));
+  return typeof p === "string" && (p === "*" || /^(ecs|bss|emr):[A-Za-z*?]+$/i.test(p));
 }
 
 export function forbidden(key: EmulatorKey, ramAction: string): ApiError {

@@ -9,6 +9,10 @@ import { describeRegions } from "./actions/describe-regions";
 import { describeRenewalPrice } from "./actions/describe-renewal-price";
 import { modifyInstanceAutoRenewAttribute } from "./actions/modify-instance-auto-renew-attribute";
 import { renewInstance } from "./actions/renew-instance";
+import { describeDedicatedHostAutoRenew, describeDedicatedHosts, modifyDedicatedHostAutoRenewAttribute, renewDedicatedHosts } from "./actions/dedicated-hosts";
+import { describeElasticityAssuranceAutoRenewAttribute, describeElasticityAssurances, modifyElasticityAssuranceAutoRenewAttribute, renewElasticityAssurances } from "./actions/elasticity-assurances";
+import { describeReservedInstanceAutoRenewAttribute, describeReservedInstances, modifyReservedInstanceAutoRenewAttribute, renewReservedInstances } from "./actions/reserved-instances";
+import { EMR_ACTIONS, EMR_VERSION } from "./emr";
 import { type Action, type ActionContext } from "./actions/common";
 import { BSS_ACTIONS, BSS_VERSION } from "./bss";
 import { ApiError, internalError } from "./errors";
@@ -17,6 +21,7 @@ import { readFleet, toRecord, type FleetFile } from "./fleet";
 import { forbidden, permits } from "./ram";
 import { Authenticator, parseAuthorization, parseQuery } from "./signature";
 import { AccountState, requestId } from "./state";
+import { FAMILIES, FAMILY_KINDS, toFamilyRecord, type FamilyKind, type FleetFamilyEntry } from "./families";
 
 export const ACTIONS: Record<string, Action> = {
   DescribeInstanceAutoRenewAttribute: describeInstanceAutoRenewAttribute,
@@ -25,6 +30,18 @@ export const ACTIONS: Record<string, Action> = {
   DescribeInstanceAttribute: describeInstanceAttribute,
   RenewInstance: renewInstance,
   DescribeRenewalPrice: describeRenewalPrice,
+  DescribeDedicatedHosts: describeDedicatedHosts,
+  DescribeDedicatedHostAutoRenew: describeDedicatedHostAutoRenew,
+  ModifyDedicatedHostAutoRenewAttribute: modifyDedicatedHostAutoRenewAttribute,
+  RenewDedicatedHosts: renewDedicatedHosts,
+  DescribeReservedInstances: describeReservedInstances,
+  DescribeReservedInstanceAutoRenewAttribute: describeReservedInstanceAutoRenewAttribute,
+  ModifyReservedInstanceAutoRenewAttribute: modifyReservedInstanceAutoRenewAttribute,
+  RenewReservedInstances: renewReservedInstances,
+  DescribeElasticityAssurances: describeElasticityAssurances,
+  DescribeElasticityAssuranceAutoRenewAttribute: describeElasticityAssuranceAutoRenewAttribute,
+  ModifyElasticityAssuranceAutoRenewAttribute: modifyElasticityAssuranceAutoRenewAttribute,
+  RenewElasticityAssurances: renewElasticityAssurances,
   DescribeRegions: describeRegions,
 };
 
@@ -38,6 +55,7 @@ const PRODUCTS: Record<string, { actions: Record<string, Action>; host: string; 
   [API_VERSION]: { actions: ACTIONS, host: "ecs.aliyuncs.com", name: "Ecs", ramAction: (a) => `ecs:${a}` },
   // QueryAvailableInstances is authorized as bss:DescribeInstances (its API reference's authorization table).
   [BSS_VERSION]: { actions: BSS_ACTIONS, host: "business.aliyuncs.com", name: "BssOpenApi", ramAction: () => "bss:DescribeInstances" },
+  [EMR_VERSION]: { actions: EMR_ACTIONS, host: "emr.aliyuncs.com", name: "Emr", ramAction: (a) => `emr:${a}` },
 };
 
 export interface CallRecord {
@@ -83,7 +101,19 @@ function namedIds(action: string, params: Map<string, string>): string[] {
       return [];
     }
   }
-  const raw = params.get(action === "DescribeRenewalPrice" ? "ResourceId" : action === "QueryAvailableInstances" ? "InstanceIDs" : "InstanceId") ?? "";
+  // The other families name ids in lists of their own: `DedicatedHostIds` (comma-joined or a JSON array),
+  // `ReservedInstanceId.N`, `PrivatePoolOptions.Id.N`; EMR names one ClusterId.
+  const listed = [...params].filter(([k]) => /^(ReservedInstanceId|PrivatePoolOptions\.Id)\.\d+$/.test(k)).map(([, v]) => v);
+  if (listed.length) return listed;
+  const raw = params.get(action === "DescribeRenewalPrice" ? "ResourceId" : action === "QueryAvailableInstances" ? "InstanceIDs" : params.has("DedicatedHostIds") ? "DedicatedHostIds" : params.has("ClusterId") ? "ClusterId" : "InstanceId") ?? "";
+  if (raw.trim().startsWith("[")) {
+    try {
+      const ids: unknown = JSON.parse(raw);
+      return Array.isArray(ids) ? ids.map(String) : [];
+    } catch {
+      return [];
+    }
+  }
   return raw.split(",").map((s) => s.trim()).filter(Boolean);
 }
 
@@ -162,7 +192,7 @@ async function handleApi(core: EmulatorCore, req: http.IncomingMessage, res: htt
     const version = (req.headers["x-acs-version"] as string | undefined) ?? params.get("Version");
     if (!version) throw new ApiError(400, "MissingParameter.Version", "The input parameter \"Version\" that is mandatory for processing this request is not supplied.");
     const product = PRODUCTS[version];
-    if (!product) throw new ApiError(400, "InvalidVersion", `Specified parameter Version is not valid: ${version}; ECS is ${API_VERSION}, BSS ${BSS_VERSION}.`);
+    if (!product) throw new ApiError(400, "InvalidVersion", `Specified parameter Version is not valid: ${version}; ECS is ${API_VERSION}, BSS ${BSS_VERSION}, EMR ${EMR_VERSION}.`);
     const run = product.actions[action];
     if (!run) throw new ApiError(404, "InvalidAction.NotFound", `Specified api is not found, please check your url and method: ${action || "(no action)"}.`);
     // RAM is decided before the request is looked at, as the gateway does.
@@ -261,6 +291,21 @@ async function handleAdmin(core: EmulatorCore, method: string, path: string, bod
       for (const r of records) state.put(r);
       state.tick();
       return send(res, 200, records.map((r) => state.instances.get(r.instanceId) ?? null));
+    }
+    case "GET families":
+      return send(res, 200, [...state.families.values()]);
+    case "POST families": {
+      // {"kind": "dedicatedHost", "dedicatedHostId": "dh-…", …}, or an array of them; all valid or none applied.
+      if (!input || typeof input !== "object") throw new AdminError(400, "expected a family record or an array of them");
+      const list = (Array.isArray(input) ? input : [input]) as Array<FleetFamilyEntry & { kind: FamilyKind }>;
+      const now = state.now();
+      const records = list.map((r) => {
+        if (!FAMILY_KINDS.includes(r.kind)) throw new AdminError(400, `kind must be one of ${FAMILY_KINDS.join(", ")}`);
+        return toFamilyRecord(r.kind, r, now, state.familyRecord(String(r[FAMILIES[r.kind].idField] ?? r.id), r.kind));
+      });
+      for (const r of records) state.putFamilyRecord(r);
+      state.tick();
+      return send(res, 200, records.map((r) => state.familyRecord(r.id) ?? null));
     }
     case "GET ledger":
       return send(res, 200, state.ledger);

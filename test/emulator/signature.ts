@@ -11,9 +11,9 @@ export interface EmulatorKey {
   accessKeySecret: string;
   /** An STS key: requests must carry exactly this x-acs-security-token. */
   securityToken?: string;
-  /** RAM-style action patterns its policy allows (default ["ecs:*"]); see ram.ts. */
+  /** RAM-style action patterns its policy allows (default ["ecs:*", "emr:*"]); see ram.ts. */
   allow?: string[];
-  /** Shorthand for allow ["ecs:Describe*"] (the CLI's --read-only-key). */
+  /** Shorthand for allow ["ecs:Describe*", "emr:Get*", "emr:List*"] (the CLI's --read-only-key). */
   readOnly?: boolean;
 }
 

@@ -5,6 +5,7 @@ import crypto from "node:crypto";
 import type { SubscriptionRecord } from "./bss/subscriptions";
 import { ApiError } from "./errors";
 import { SITE_RULES, type Site } from "./sites";
+import { FAMILIES, type FamilyKind, type FamilyRecord } from "./families";
 
 export type RenewalStatus = "AutoRenewal" | "Normal" | "NotRenewal";
 export type PeriodUnit = "Month" | "Year" | "Week";
@@ -25,13 +26,17 @@ export interface InstanceRecord {
   /** Bought with a starter package: renews by the month only. */
   starterPackage: boolean;
   tags: Record<string, string>;
+  /** The dedicated host it runs on, if any: it cannot be renewed past the host's expiry. */
+  dedicatedHostId?: string;
   /** OperationLocks.LockReason[]; "financial" while expired. */
   lockReasons: string[];
 }
 
 export interface Charge {
   orderId: string;
+  /** The id charged for: an instance's, or another subscription's (then `family` says which). */
   instanceId: string;
+  family?: FamilyKind;
   kind: "renew" | "auto-renew";
   period?: number;
   periodUnit?: string;
@@ -169,8 +174,15 @@ export class Clock {
   }
 }
 
+/** Either kind of record, as the lifecycle sees it. */
+type Renewable = InstanceRecord | FamilyRecord;
+const idOf = (r: Renewable): string => ("instanceId" in r ? r.instanceId : r.id);
+const prepaid = (r: Renewable): boolean => ("instanceId" in r ? r.instanceChargeType : r.chargeType) === "PrePaid";
+
 export class AccountState {
   readonly instances = new Map<string, InstanceRecord>();
+  /** Dedicated hosts, reserved instances, elasticity assurances and EMR clusters, by id. */
+  readonly families = new Map<string, FamilyRecord>();
   readonly ledger: Charge[] = [];
   /** Orders by ClientToken. Kept for the emulator's lifetime (the real retention is not documented). */
   readonly orders = new Map<string, Order>();
@@ -211,8 +223,23 @@ export class AccountState {
     this.autoRenewTriedUntil.set(record.instanceId, this.now());
   }
 
+  /** Adds or replaces a subscription of another family, as put does an instance. */
+  putFamilyRecord(record: FamilyRecord): void {
+    this.families.set(record.id, record);
+    this.expiry.set(record.id, record.chargeType === "PrePaid" ? parseTime(record.expiredTime) : NaN);
+    this.pending.delete(record.id);
+    this.autoRenewTriedUntil.set(record.id, this.now());
+  }
+
+  /** A subscription of `kind` (any kind when undefined) as reads show it, or undefined when it does not exist. */
+  familyRecord(id: string, kind?: FamilyKind): FamilyRecord | undefined {
+    const s = this.families.get(id);
+    return s && (kind === undefined || s.kind === kind) ? s : undefined;
+  }
+
   remove(id: string): void {
     this.instances.delete(id);
+    this.families.delete(id);
     this.expiry.delete(id);
     this.pending.delete(id);
     this.autoRenewTriedUntil.delete(id);
@@ -220,7 +247,7 @@ export class AccountState {
 
   /** Forgets everything (before a fleet is loaded). */
   clear(): void {
-    for (const id of [...this.instances.keys()]) this.remove(id);
+    for (const id of [...this.instances.keys(), ...this.families.keys()]) this.remove(id);
     this.ledger.length = 0;
     this.orders.clear();
     this.tokensInFlight.clear();
@@ -245,9 +272,10 @@ export class AccountState {
   }
 
   /** Sets the renewal status; switching to AutoRenewal starts deduction attempts from now, not from the past. */
-  setRenewal(inst: InstanceRecord, status: RenewalStatus, duration?: number, unit?: PeriodUnit): void {
+  setRenewal(inst: Renewable, status: RenewalStatus, duration?: number, unit?: PeriodUnit): void {
+    const id = idOf(inst);
     if (status === "AutoRenewal" && inst.renewalStatus !== "AutoRenewal") {
-      this.autoRenewTriedUntil.set(inst.instanceId, Math.max(this.autoRenewTriedUntil.get(inst.instanceId) ?? -Infinity, this.now()));
+      this.autoRenewTriedUntil.set(id, Math.max(this.autoRenewTriedUntil.get(id) ?? -Infinity, this.now()));
     }
     inst.renewalStatus = status;
     if (status === "AutoRenewal") {
@@ -258,10 +286,10 @@ export class AccountState {
 
   /** Extends an instance's paid period (restarting it if expired); reads see the new expiry after the delay. */
   extend(id: string, newExpiry: number, delayMs = this.expiryVisibilityDelayMs): void {
-    const inst = this.instances.get(id)!;
+    const inst: Renewable = this.instances.get(id) ?? this.families.get(id)!;
     this.expiry.set(id, newExpiry);
     if (inst.lockReasons.includes("financial")) {
-      inst.status = "Running";
+      inst.status = "instanceId" in inst ? "Running" : FAMILIES[inst.kind].activeStatus;
       inst.lockReasons = inst.lockReasons.filter((r) => r !== "financial");
     }
     if (delayMs <= 0) {
@@ -289,24 +317,25 @@ export class AccountState {
   tick(): void {
     const now = this.now();
     const queue: TimedEvent[] = [];
-    for (const inst of this.instances.values()) this.schedule(queue, inst, now);
+    for (const inst of [...this.instances.values(), ...this.families.values()]) this.schedule(queue, inst, now);
     // The bound only guards against a bug looping forever; a decade of daily events for a big fleet fits.
     for (let e = popEarliest(queue), n = 0; e && n < 5_000_000; e = popEarliest(queue), n++) {
-      const inst = this.instances.get(e.id);
+      const inst: Renewable | undefined = this.instances.get(e.id) ?? this.families.get(e.id);
       if (!inst) continue;
       if (e.kind === "release") {
         this.remove(e.id);
         continue;
       }
       if (e.kind === "stop") {
-        inst.status = "Stopped";
+        if ("instanceId" in inst) inst.status = "Stopped";
+        else inst.status = FAMILIES[inst.kind].expiredStatus ?? inst.status;
         if (!inst.lockReasons.includes("financial")) inst.lockReasons = [...inst.lockReasons, "financial"];
-      } else this.attemptAutoRenew(inst, e.at);
+      } else this.attemptAutoRenew(inst, e.at, queue, now);
       this.schedule(queue, inst, now);
     }
     for (const [id, p] of this.pending) {
       if (p.visibleAt <= now) {
-        const inst = this.instances.get(id);
+        const inst = this.instances.get(id) ?? this.families.get(id);
         if (inst) inst.expiredTime = p.expiredTime;
         this.pending.delete(id);
       }
@@ -314,9 +343,9 @@ export class AccountState {
   }
 
   /** Queues the instance's next lifecycle event if it is due by `now`. */
-  private schedule(queue: TimedEvent[], inst: InstanceRecord, now: number): void {
-    if (inst.instanceChargeType !== "PrePaid") return;
-    const id = inst.instanceId;
+  private schedule(queue: TimedEvent[], inst: Renewable, now: number): void {
+    if (!prepaid(inst)) return;
+    const id = idOf(inst);
     const expiry = this.expiry.get(id)!;
     if (Number.isNaN(expiry)) return;
     let next: TimedEvent;
@@ -334,16 +363,25 @@ export class AccountState {
     if (next.at <= now) pushEvent(queue, next);
   }
 
-  /** One auto-renew attempt at `at`: pays and extends by Duration/PeriodUnit, or (balance short) waits a day. */
-  private attemptAutoRenew(inst: InstanceRecord, at: number): void {
-    this.autoRenewTriedUntil.set(inst.instanceId, at);
+  /**
+   * One auto-renew attempt at `at`: pays and extends by Duration/PeriodUnit, or (balance short) waits a day.
+   * An instance on a dedicated host cannot outlive the host: unless the host follows it (AutoRenewWithEcs,
+   * renewed here by its smallest monthly Duration that reaches), the attempt fails and is retried daily.
+   */
+  private attemptAutoRenew(inst: Renewable, at: number, queue: TimedEvent[], now: number): void {
+    const id = idOf(inst);
+    this.autoRenewTriedUntil.set(id, at);
     const { tradePrice } = renewalPrice(inst.monthlyPrice, { period: inst.duration, unit: inst.periodUnit }, this.currency);
     if (this.balance < tradePrice) return;
-    const expiry = this.expiry.get(inst.instanceId)!;
+    const expiry = this.expiry.get(id)!;
     const newExpiry = addPeriod(expiry, Math.max(1, inst.duration), inst.periodUnit);
+    const host = "instanceId" in inst && inst.dedicatedHostId ? this.familyRecord(inst.dedicatedHostId, "dedicatedHost") : undefined;
+    if (host && this.expiryOf(host.id) < newExpiry && !this.followInstance(host, newExpiry, at, tradePrice)) return;
+    if (host) this.schedule(queue, host, now);
     this.charge(
       {
-        instanceId: inst.instanceId,
+        instanceId: id,
+        ...("instanceId" in inst ? {} : { family: inst.kind }),
         kind: "auto-renew",
         period: inst.duration,
         periodUnit: inst.periodUnit,
@@ -353,7 +391,21 @@ export class AccountState {
       },
       new Date(at),
     );
-    this.extend(inst.instanceId, newExpiry, 0);
+    this.extend(id, newExpiry, 0);
+  }
+
+  /** A host set to AutoRenewal and AutoRenewWithEcs renews so that it reaches `until`; false when it may not. */
+  private followInstance(host: FamilyRecord, until: number, at: number, instancePrice: number): boolean {
+    if (host.renewalStatus !== "AutoRenewal" || host.autoRenewWithEcs !== "AutoRenewWithEcs") return false;
+    const from = this.expiryOf(host.id);
+    const months = [1, 2, 3, 6, 12, 24, 36, 48, 60].find((m) => addPeriod(from, m, "Month") >= until);
+    if (months === undefined) return false;
+    const { tradePrice } = renewalPrice(host.monthlyPrice, { period: months, unit: "Month" }, this.currency);
+    if (this.balance < tradePrice + instancePrice) return false;
+    const newExpiry = addPeriod(from, months, "Month");
+    this.charge({ instanceId: host.id, family: "dedicatedHost", kind: "auto-renew", period: months, periodUnit: "Month", amount: tradePrice, previousExpiredTime: formatTime(from), newExpiredTime: formatTime(newExpiry) }, new Date(at));
+    this.extend(host.id, newExpiry, 0);
+    return true;
   }
 }
 

@@ -62,3 +62,19 @@ export const SITE_BAD_INPUTS: Array<[string, "InstanceRenewal" | "ManualRenewal"
   ["international: renew by Week", "ManualRenewal", { period: 1, periodUnit: "Week" }, "periodUnit", ['"Week"', "international site", '"Month"']],
   ["international: renew by 24 months", "ManualRenewal", { period: 24 }, "period", ["24", "international site", "1, 2, 3, 4, 5, 6, 7, 8, 9, 12"]],
 ];
+
+/** The other families' settings resources and ManualRenewal of them: [case, resource, inputs, property, words]. */
+export const FAMILY_BAD_INPUTS: Array<[string, string, Record<string, unknown>, string, string[]]> = [
+  ["host: missing dedicatedHostId", "DedicatedHostRenewal", {}, "dedicatedHostId", ["required", "dh-"]],
+  ["host: instance id given", "DedicatedHostRenewal", { dedicatedHostId: "i-bp67acfmxazb4ph1" }, "dedicatedHostId", ['"i-bp67acfmxazb4ph1"', "dedicated host id"]],
+  ["host: duration 5 months", "DedicatedHostRenewal", { dedicatedHostId: "dh-bp1host00000001", duration: 5 }, "duration", ["5", "1, 2, 3, 6, 12, 24, 36, 48, 60"]],
+  ["host: autoRenewWithEcs wrong", "DedicatedHostRenewal", { dedicatedHostId: "dh-bp1host00000001", autoRenewWithEcs: "true" }, "autoRenewWithEcs", ['"true"', '"AutoRenewWithEcs"', '"StopRenewWithEcs"']],
+  ["reserved: NotRenewal", "ReservedInstanceRenewal", { reservedInstanceId: "ecsri-bp1ri0000001", renewalStatus: "NotRenewal" }, "renewalStatus", ['"NotRenewal"', '"AutoRenewal", "Normal"']],
+  ["reserved: 2 years", "ReservedInstanceRenewal", { reservedInstanceId: "ecsri-bp1ri0000001", duration: 2, periodUnit: "Year" }, "duration", ["2", "1, 3, 5"]],
+  ["reserved: onDelete NotRenewal", "ReservedInstanceRenewal", { reservedInstanceId: "ecsri-bp1ri0000001", onDelete: "NotRenewal" }, "onDelete", ['"NotRenewal"', '"restore", "Normal"']],
+  ["assurance: 2 months", "ElasticityAssuranceRenewal", { elasticityAssuranceId: "eap-bp1ea00000001", duration: 2 }, "duration", ["2", "use one of 1"]],
+  ["assurance: weekly", "ElasticityAssuranceRenewal", { elasticityAssuranceId: "eap-bp1ea00000001", periodUnit: "Week" }, "periodUnit", ['"Week"', '"Month", "Year"']],
+  ["emr: weekly", "EmrClusterRenewal", { clusterId: "c-bp1emr0000000001", periodUnit: "Week" }, "periodUnit", ['"Week"', '"Month", "Year"']],
+  ["emr: 48 months", "EmrClusterRenewal", { clusterId: "c-bp1emr0000000001", duration: 48 }, "duration", ["48", "1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36"]],
+  ["emr: upper-case id", "EmrClusterRenewal", { clusterId: "C-DEMO0001" }, "clusterId", ['"C-DEMO0001"', "E-MapReduce cluster id"]],
+];

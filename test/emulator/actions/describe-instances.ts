@@ -18,6 +18,7 @@ export function instanceView(i: InstanceRecord): Record<string, unknown> {
     Status: i.status,
     OperationLocks: { LockReason: i.lockReasons.map((r) => ({ LockReason: r })) },
     Tags: { Tag: Object.entries(i.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })) },
+    ...(i.dedicatedHostId ? { DedicatedHostAttribute: { DedicatedHostId: i.dedicatedHostId, DedicatedHostName: i.dedicatedHostId, DedicatedHostClusterId: "" } } : {}),
   };
 }
 

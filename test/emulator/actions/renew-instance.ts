@@ -6,29 +6,19 @@
 import { documented, malformedId } from "../errors";
 import { formatTime } from "../state";
 import { INSTANCE_ID, instanceIn, requirePrePaid, singleId, type Action } from "./common";
-import { quoteRenewal, readRenewal, validateForInstance, validateRenewal } from "./renewal";
+import { quoteRenewal, readRenewal, rememberedOrder, validateForInstance, validateRenewal, validToken } from "./renewal";
 
 export const renewInstance: Action = (ctx) => {
   const id = singleId(ctx);
   if (!INSTANCE_ID.test(id)) throw malformedId(id);
-  const token = ctx.params.get("ClientToken") || undefined;
-  ctx.clientToken = token;
-  if (token !== undefined && (token.length > 64 || !/^[\x20-\x7e]+$/.test(token))) throw documented(400, "InvalidClientToken.ValueNotSupported");
+  const token = validToken(ctx);
   const req = readRenewal(ctx, "PeriodUnit");
   validateRenewal(ctx, req, "order");
   // "The same request": same instance and same intent (PeriodUnit only counts when a Period is renewed).
   const fingerprint = JSON.stringify([id, req.period ?? null, req.expectedRenewDay === undefined ? req.unit : null, req.expectedRenewDay ?? null]);
 
-  if (token) {
-    const holder = ctx.state.tokensInFlight.get(token);
-    if (holder !== undefined && holder !== ctx.requestId) throw documented(400, "Idempotence.Processing");
-    const earlier = ctx.state.orders.get(token);
-    if (earlier) {
-      if (earlier.fingerprint !== fingerprint) throw documented(400, "IdempotenceParamNotMatch");
-      if (ctx.state.processing(earlier.instanceId)) throw documented(403, "LastTokenProcessing");
-      return { OrderId: earlier.orderId }; // the first answer again; nothing is charged
-    }
-  }
+  const earlier = rememberedOrder(ctx, token, fingerprint);
+  if (earlier) return { OrderId: earlier }; // the first answer again; nothing is charged
 
   const inst = instanceIn(ctx, undefined, id);
   requirePrePaid(inst, "order");
@@ -40,6 +30,8 @@ export const renewInstance: Action = (ctx) => {
 
   const expiry = ctx.state.expiryOf(id);
   const { newExpiry, price } = quoteRenewal(ctx, inst, req);
+  // An instance on a dedicated host never outlives the host (RI: InvalidPeriod.ExceededDedicatedHost).
+  if (inst.dedicatedHostId && newExpiry > ctx.state.expiryOf(inst.dedicatedHostId)) throw documented(400, "InvalidPeriod.ExceededDedicatedHost");
   const charge = ctx.state.charge({
     instanceId: id,
     kind: "renew",

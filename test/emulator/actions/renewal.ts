@@ -53,6 +53,31 @@ export function validateForInstance(ctx: ActionContext, inst: InstanceRecord, re
   if (req.expectedRenewDay !== undefined && ctx.state.expiryOf(inst.instanceId) <= ctx.state.now()) throw documented(403, "IncorrectInstanceStatus");
 }
 
+/** The call's ClientToken, checked (ASCII, up to 64 characters; "How to ensure idempotence"), or undefined. */
+export function validToken(ctx: ActionContext): string | undefined {
+  const token = ctx.params.get("ClientToken") || undefined;
+  ctx.clientToken = token;
+  if (token !== undefined && (token.length > 64 || !/^[\x20-\x7e]+$/.test(token))) throw documented(400, "InvalidClientToken.ValueNotSupported");
+  return token;
+}
+
+/**
+ * The order a token already placed, when the request is the same one again (its first answer comes back,
+ * nothing is charged), or undefined for a new order. A token whose first request is still being handled is
+ * Idempotence.Processing; one whose order's expiry is not visible yet LastTokenProcessing; one seen with other
+ * parameters IdempotenceParamNotMatch.
+ */
+export function rememberedOrder(ctx: ActionContext, token: string | undefined, fingerprint: string): string | undefined {
+  if (!token) return undefined;
+  const holder = ctx.state.tokensInFlight.get(token);
+  if (holder !== undefined && holder !== ctx.requestId) throw documented(400, "Idempotence.Processing");
+  const earlier = ctx.state.orders.get(token);
+  if (!earlier) return undefined;
+  if (earlier.fingerprint !== fingerprint) throw documented(400, "IdempotenceParamNotMatch");
+  if (ctx.state.processing(earlier.instanceId)) throw documented(403, "LastTokenProcessing");
+  return earlier.orderId;
+}
+
 /** The new expiry and the price of a renewal from `expiry`, or from now for an expired instance. */
 export function quoteRenewal(ctx: ActionContext, inst: InstanceRecord, req: RenewalRequest): { newExpiry: number; price: PriceQuote } {
   const now = ctx.state.now();
