@@ -1,13 +1,14 @@
 // Installed as users install it: `npm pack` of the package, installed into a scratch project outside the
 // workspace next to a newer @pulumi/pulumi than the one we build against. The package asks for a range
 // (^3.248.0), so npm shares the user's SDK instead of nesting a second copy under our package; the project
-// then runs under the real CLI against the emulator.
+// then runs under the real CLI against the emulator, and its policy pack runs from where npm put it.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_FLEET, startEmulator, type Emulator } from "../emulator";
+import { useLanguageHostFront } from "../language-host";
 import { emulatorEnv, settingsOf } from "./scenario";
 import { CliStack } from "./stack";
 import { ROOT } from "./support";
@@ -90,5 +91,20 @@ describe("the packed package in a user's project", () => {
     const destroy = await stack.run("destroy");
     expect(destroy.ok, destroy.stdout + destroy.stderr).toBe(true);
     expect(IDS.map((id) => settingsOf(emulator.instances(), id))).toEqual(["Normal", "Normal"]);
+  });
+
+  it("its policy pack runs from the installed package: pulumi preview --policy-pack node_modules/pulumi-alicloud-renewal/policy", async () => {
+    // Through the language-host front (test/language-host/README.md), for this one preview.
+    const projectFile = path.join(stack.projectDir, "Pulumi.yaml");
+    const original = fs.readFileSync(projectFile, "utf8");
+    useLanguageHostFront(stack.projectDir);
+    try {
+      const run = await stack.run("preview", { args: ["--policy-pack", "node_modules/pulumi-alicloud-renewal/policy"] });
+      expect(run.ok, run.stdout + run.stderr).toBe(true);
+      expect(run.stdout).toMatch(/alicloud-renewal@v\d+\.\d+\.\d+ \(local: node_modules\/pulumi-alicloud-renewal\/policy\)/);
+      expect(run.stdout).not.toMatch(/^\s*- \[(advisory|mandatory)\]/m);
+    } finally {
+      fs.writeFileSync(projectFile, original);
+    }
   });
 });

@@ -100,6 +100,18 @@ function copyProject(source: string, dest: string): void {
   }
 }
 
+/**
+ * A copy of the project at `source` in the ignored work folder, for a scenario that runs a variant of it
+ * (`edit` gets the copy's folder). Both engines then run the copy; the caller removes it.
+ */
+export function scratchProject(source: string, edit: (dir: string) => void): string {
+  const dir = path.join(WORK, `${path.basename(source)}-variant-${process.pid}-${++counter}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  copyProject(source, dir);
+  edit(dir);
+  return dir;
+}
+
 /** `secure:` values a stack file holds in plain form (the examples' stand-ins for `config set --secret`). */
 function plainSecrets(stackFile: string): Array<[string, string]> {
   if (!fs.existsSync(stackFile)) return [];

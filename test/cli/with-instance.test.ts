@@ -1,7 +1,10 @@
 // examples/with-instance under the real CLI, with the alicloud plugin double (test/alicloud) standing in for
 // the bridged provider: the instance is created in the emulator, its renewal next to it. The instance resource
-// defaults renewalStatus to "Normal" and reads it back on refresh, so once a refresh has seen the renewal's
-// AutoRenewal, the instance would set it back: the tug-of-war the policy pack issue is about, shown here as it is.
+// defaults renewalStatus to "Normal" and reads it back on refresh; the example has it ignore renewalStatus and
+// keep autoRenewPeriod at the renewal's months, so once a refresh has seen the renewal's AutoRenewal nothing
+// sets it back and `up --refresh` changes nothing (tug-of-war.test.ts runs it without the ignoreChanges). The
+// drift to Normal is the case that rules out ignoring autoRenewPeriod too: the refresh reads its 0 into the
+// instance's inputs, and an ignored 0 fails the instance's check on every later up.
 import { describe, expect, it } from "vitest";
 import { example, bothEngines } from "./support";
 import { lifecycle, settingsOf, writes } from "./scenario";
@@ -15,7 +18,9 @@ const both = bothEngines(() => {
   const destroy = steps.pop()!;
   steps.push(
     { op: "refresh", label: "refresh: the instance reads what the renewal set" },
-    { op: "preview", label: "preview: the instance would turn auto-renew off", args: ["--diff"] },
+    { op: "preview", label: "preview after the refresh", args: ["--diff"] },
+    { op: "up", label: "up --refresh #1", args: ["--refresh"] },
+    { op: "up", label: "up --refresh #2", args: ["--refresh"] },
     destroy,
   );
   return { project: example("with-instance"), now, steps };
@@ -55,12 +60,23 @@ describe("examples/with-instance under the real CLI and the alicloud plugin doub
     expect(writes(at("up again (no change)").calls)).toEqual([]);
   });
 
-  it("once a refresh reads AutoRenewal into the instance, its preview wants Normal back (through ModifyInstanceAutoRenewAttribute on up)", () => {
+  it("once a refresh reads AutoRenewal into the instance, the ignored renewalStatus and the matching period leave nothing to change", () => {
     const refresh = at("refresh: the instance reads what the renewal set").run;
     expect(refresh.steps.find((s) => s.name === "web")).toMatchObject({ op: "update", diffs: expect.arrayContaining(["renewalStatus", "autoRenewPeriod"]) });
-    const preview = at("preview: the instance would turn auto-renew off").run;
-    expect(preview.steps.find((s) => s.name === "web")).toMatchObject({ op: "update", diffs: ["renewalStatus"] });
-    expect(preview.stdout).toContain('~ renewalStatus: "AutoRenewal" => "Normal"');
+    const preview = at("preview after the refresh").run;
+    expect(preview.ok, preview.stdout + preview.stderr).toBe(true);
+    expect(preview.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`)).toEqual([]);
+    expect(preview.stdout).not.toContain("renewalStatus");
+  });
+
+  it("up --refresh, twice: no auto-renew write, and auto-renew stays on", () => {
+    for (const label of ["up --refresh #1", "up --refresh #2"]) {
+      const { run, calls, instances } = at(label);
+      expect(run.ok, run.stdout + run.stderr).toBe(true);
+      expect(writes(calls)).toEqual([]);
+      expect(run.steps.filter((s) => s.op !== "same" && !s.refresh).map((s) => `${s.op} ${s.name}`)).toEqual([]);
+      expect(settingsOf(instances, instanceId())).toBe("AutoRenewal 3 Month");
+    }
   });
 
   it("destroy deletes the renewal first, then the instance", () => {
