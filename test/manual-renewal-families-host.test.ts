@@ -3,7 +3,7 @@
 // per intent with a ClientToken (never a second charge, even after a lost answer), the family's periods
 // checked in check, maxPrice refused where the family cannot be priced, and the rule that ties instances
 // to their dedicated host.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator, type FleetFile } from "./emulator";
 import type { ProviderHost } from "./engine/host";
 import { childUrn, manualRenewalShims, ORDER_TYPE as ORDER, PLAN_TYPE as PLAN, startRenewalHost } from "./support/manual-renewal-host";
@@ -52,6 +52,11 @@ beforeAll(async () => {
   emulator = await startEmulator({ fleet: FLEET, quiet: true, expiryVisibilityDelayMs: 50 });
   shims = await manualRenewalShims();
   host = await startRenewalHost(emulator, 3000);
+});
+// Each test starts from the fleet above, so none depends on what ran before it.
+beforeEach(async () => {
+  await emulator.idle();
+  emulator.reset(FLEET);
 });
 afterAll(async () => {
   await host?.kill();
