@@ -250,13 +250,14 @@ describe("permissions", () => {
     // Its own runs, so that it proves the same whatever ran before it.
     emulator.reset(FLEET);
     const env = { ...baseEnv(), ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET };
-    for (const name of ["auto-renew-existing", "manual-renewal", "emr-cluster"]) {
+    // As in the secrets scan: disjoint instances, so the three stacks run side by side.
+    await Promise.all(["auto-renew-existing", "manual-renewal", "emr-cluster"].map(async (name) => {
       const stateFile = path.join(tmp, `permissions-${name}.json`);
       for (const [op, config] of [["preview", {}], ["up", {}], ["up", { autoRenewDuration: "3" }], ["refresh", {}], ["destroy", {}]] as Array<[EngineOperation, Record<string, string>]>) {
         const result = await runEngine(op, { cwd: path.join(ROOT, "examples", name), stack: "dev", stateFile, env, config });
         expect(result.ok, `${name} ${op}: ${result.error}`).toBe(true);
       }
-    }
+    }));
     recordCalls();
     const policy = JSON.parse(fs.readFileSync(path.join(ROOT, "provider", "ram-policy.json"), "utf8"));
     const allowed = new Set<string>(policy.Statement.flatMap((s: { Action: string[] }) => s.Action));
