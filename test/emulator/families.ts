@@ -2,26 +2,16 @@
 // elasticity assurances (ECS 2014-05-26) and the E-MapReduce cluster fee (EMR 2021-03-20). One record shape
 // for all of them, the lifecycle instances have (expiry, auto-renew, release); what differs per family is in
 // FAMILIES. Sources for every rule: README.md, "Subscription families".
-import { DAY, formatTime, parseTime, type PeriodUnit, type RenewalStatus } from "./state";
+import { DAY, formatTime, parseTime, type PeriodUnit, type RenewalStatus, type SubscriptionTerms } from "./state";
 
 export type FamilyKind = "dedicatedHost" | "reservedInstance" | "elasticityAssurance" | "emrCluster";
 
-export interface FamilyRecord {
+/** `status` is as the family's Describe call shows it (Available, Active, RUNNING…). */
+export interface FamilyRecord extends SubscriptionTerms {
   kind: FamilyKind;
   id: string;
-  regionId: string;
   /** Dedicated hosts may be Pay-As-You-Go; the other families are subscriptions only. */
   chargeType: "PrePaid" | "PostPaid";
-  /** As the family's Describe call shows it (Available, Active, RUNNING…). */
-  status: string;
-  /** `yyyy-MM-ddTHH:mmZ`, what reads show (a renewal shows after the visibility delay). */
-  expiredTime: string;
-  renewalStatus: RenewalStatus;
-  duration: number;
-  periodUnit: PeriodUnit;
-  monthlyPrice: number;
-  /** "financial" while expired. */
-  lockReasons: string[];
   /** Dedicated hosts: renew along with the subscription instances on the host. */
   autoRenewWithEcs?: "AutoRenewWithEcs" | "StopRenewWithEcs";
   /** EMR clusters: the ids of the cluster's ECS instances. */

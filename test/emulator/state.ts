@@ -10,10 +10,9 @@ import { FAMILIES, type FamilyKind, type FamilyRecord } from "./families";
 export type RenewalStatus = "AutoRenewal" | "Normal" | "NotRenewal";
 export type PeriodUnit = "Month" | "Year" | "Week";
 
-export interface InstanceRecord {
-  instanceId: string;
+/** What every subscription the emulator keeps has, instances and the other families alike. */
+export interface SubscriptionTerms {
   regionId: string;
-  instanceChargeType: "PrePaid" | "PostPaid";
   status: string;
   /** `yyyy-MM-ddTHH:mmZ`, what reads show (a renewal shows here only after the visibility delay). */
   expiredTime: string;
@@ -23,13 +22,18 @@ export interface InstanceRecord {
   periodUnit: PeriodUnit;
   /** Price of one month in the account's currency; every price derives from it (see renewalPrice). */
   monthlyPrice: number;
+  /** OperationLocks.LockReason[]; "financial" while expired. */
+  lockReasons: string[];
+}
+
+export interface InstanceRecord extends SubscriptionTerms {
+  instanceId: string;
+  instanceChargeType: "PrePaid" | "PostPaid";
   /** Bought with a starter package: renews by the month only. */
   starterPackage: boolean;
   tags: Record<string, string>;
   /** The dedicated host it runs on, if any: it cannot be renewed past the host's expiry. */
   dedicatedHostId?: string;
-  /** OperationLocks.LockReason[]; "financial" while expired. */
-  lockReasons: string[];
 }
 
 export interface Charge {
